@@ -1,0 +1,99 @@
+// oex schema: Avro schemas exactly as openedx-events' generate_avro_schemas writes them.
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "context.hpp"
+#include "oex/avro_schema.hpp"
+#include "oex/error.hpp"
+#include "oex/python_json.hpp"
+
+namespace oex::cli {
+namespace {
+
+struct SchemaOptions
+{
+  std::string event_type;
+  bool all = false;
+  std::string format = "avro";
+  std::optional<std::string> out_dir;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& text)
+{
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    throw Error("cannot write '" + path.string() + "': " + std::strerror(errno));
+  }
+}
+
+std::filesystem::path make_out_dir(const std::string& dir)
+{
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw Error("cannot create directory '" + dir
+                + "': " + (ec ? ec.message() : std::string("not a directory")));
+  }
+  return dir;
+}
+
+ExitCode run_schema(const SchemaOptions& options, Context& context)
+{
+  const Catalog& catalog = context.catalog();
+  if (options.all == !options.event_type.empty()) {
+    throw Error("give either an event type or --all");
+  }
+  if (!options.all) {
+    const EventType& event = catalog.get_signal_by_type(options.event_type);
+    const std::string text = python_json_dumps(avro_schema(event), 2);
+    if (options.out_dir) {
+      write_file(make_out_dir(*options.out_dir) / avro_schema_file_name(event), text);
+    } else {
+      fmt::print("{}\n", text);
+    }
+    return ExitCode::ok;
+  }
+  if (!options.out_dir) {
+    throw Error("--all writes one file per event type: give --out DIR");
+  }
+  const std::filesystem::path dir = make_out_dir(*options.out_dir);
+  int written = 0;
+  for (const EventType* event : catalog.all_events()) {
+    if (auto reason = bus_exclusion_reason(*event)) {
+      fmt::print(stderr, "oex: skipped {}: {}\n", event->event_type, *reason);
+      continue;
+    }
+    write_file(dir / avro_schema_file_name(*event), python_json_dumps(avro_schema(*event), 2));
+    ++written;
+  }
+  fmt::print(stderr, "oex: wrote {} Avro schemas to {}\n", written, dir.string());
+  return ExitCode::ok;
+}
+
+} // namespace
+
+void add_schema_command(CLI::App& sub, Context& context)
+{
+  auto options = std::make_shared<SchemaOptions>();
+  sub.add_option("TYPE", options->event_type, "Event type");
+  sub.add_flag("--all", options->all, "Every event type that can go on the event bus");
+  sub.add_option("--format", options->format, "Schema format")
+    ->type_name("FORMAT")
+    ->check(CLI::IsMember({"avro"}))
+    ->capture_default_str();
+  sub.add_option("--out", options->out_dir, "Write files into DIR (created if needed)")
+    ->type_name("DIR");
+  sub.callback([options, &context] { context.exit_code = run_schema(*options, context); });
+}
+
+} // namespace oex::cli

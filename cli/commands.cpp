@@ -1,0 +1,33 @@
+#include "commands.hpp"
+
+namespace oex::cli {
+
+std::span<const Command> commands()
+{
+  static const Command k_commands[] = {
+    {"list", "List event types (all, or those matching a glob)",
+     "List the event types of the catalog. PATTERN is a shell glob on the event type, e.g.\n"
+     "'*.enrollment.*'. The default is a table; --names prints one event type a line, --json\n"
+     "an array with everything about each event.",
+     add_list_command},
+    {"show", "Show an event type: annotations and its data as a tree",
+     "Show an event type: its annotations, then every field of its data with its type and\n"
+     "whether it is required, optional (may be null or absent) or has a default. Nested data\n"
+     "classes are expanded.",
+     add_show_command},
+    {"metadata", "Generate event metadata as openedx-events does",
+     "Print event metadata (OEP-41) for TYPE as openedx-events' EventsMetadata.to_json() does,\n"
+     "one JSON object a line: id (uuid1), event_type, minorversion, source\n"
+     "(openedx/<EVENTS_SERVICE_NAME or SERVICE_VARIANT or SERVICE_NAME_UNSET>/web), sourcehost\n"
+     "(the host name), time (UTC, isoformat) and sourcelib (the catalog's version).",
+     add_metadata_command},
+    {"schema", "Print or write an event's Avro schema, identical to upstream",
+     "Print the Avro schema of TYPE exactly as openedx-events generates it (same key order,\n"
+     "json.dumps(indent=2) layout), or with --all --out DIR write\n"
+     "<event type with '.' as '+'>_schema.avsc for every event that can go on the event bus.",
+     add_schema_command},
+  };
+  return k_commands;
+}
+
+} // namespace oex::cli

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace CLI {
+class App;
+}
+
+namespace oex::cli {
+
+class Context;
+
+// One subcommand: its name, the line shown in `oex --help`, the longer text shown by
+// `oex NAME --help`, and the function that declares its options on the subcommand and sets the
+// callback that runs it (ninja's tool table).
+struct Command
+{
+  std::string_view name;
+  std::string_view summary;
+  std::string_view help;
+  void (*add)(CLI::App& sub, Context& context);
+};
+
+std::span<const Command> commands();
+
+void add_list_command(CLI::App& sub, Context& context);
+void add_show_command(CLI::App& sub, Context& context);
+void add_metadata_command(CLI::App& sub, Context& context);
+void add_schema_command(CLI::App& sub, Context& context);
+
+} // namespace oex::cli

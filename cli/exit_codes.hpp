@@ -1,0 +1,19 @@
+#pragma once
+
+namespace oex::cli {
+
+// Every exit status oex uses; documented in `oex --help` and the README.
+enum class ExitCode : int {
+  ok = 0,       // success; every payload valid
+  findings = 1, // findings: an invalid payload
+  usage = 2,    // usage or input error: bad flag, unknown event type, unreadable or broken file
+};
+
+inline constexpr const char* k_exit_codes_help =
+  "Exit status:\n"
+  "  0  success\n"
+  "  1  findings (an invalid payload)\n"
+  "  2  usage or input error (bad flag, unknown event type, unreadable or malformed file,\n"
+  "     broken event definitions)\n";
+
+} // namespace oex::cli

@@ -1,0 +1,173 @@
+#include "render.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/core.h>
+
+namespace oex::cli {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json optional_string(const std::optional<std::string>& value)
+{
+  return value ? json(*value) : json(nullptr);
+}
+
+json default_json(const FieldDefault& value)
+{
+  switch (value.kind) {
+  case DefaultKind::required:
+    return json{{"required", true}};
+  case DefaultKind::none:
+    return json{{"required", false}, {"default", nullptr}};
+  case DefaultKind::value:
+    return json{{"required", false}, {"default", value.value}};
+  case DefaultKind::factory:
+    return json{{"required", false},
+                {"default", value.factory == "str"    ? json("")
+                            : value.factory == "list" ? json::array()
+                                                      : json::object()}};
+  }
+  return json::object();
+}
+
+// The data class a type refers to, directly or as the element of a container.
+const DataClass* record_of(const Type& type)
+{
+  const Type* t = &type;
+  while (t->element) {
+    t = t->element.get();
+  }
+  return t->kind == TypeKind::record ? t->record : nullptr;
+}
+
+json class_fields_json(const DataClass& cls, std::vector<const DataClass*>& path)
+{
+  json fields = json::array();
+  path.push_back(&cls);
+  for (const Field& field : cls.fields) {
+    json out = json::object();
+    out["name"] = field.name;
+    out["type"] = field.type.spelling();
+    const json defaults = default_json(field.default_value);
+    for (const auto& [key, value] : defaults.items()) {
+      out[key] = value;
+    }
+    if (const DataClass* nested = record_of(field.type)) {
+      out["class"] = nested->qualified_name();
+      if (std::find(path.begin(), path.end(), nested) == path.end()) {
+        out["fields"] = class_fields_json(*nested, path);
+      }
+    }
+    fields.push_back(std::move(out));
+  }
+  path.pop_back();
+  return fields;
+}
+
+struct TreeLine
+{
+  std::string left;
+  std::string right;
+};
+
+void class_tree(const DataClass& cls, int depth, std::vector<const DataClass*>& path,
+                std::vector<TreeLine>& lines)
+{
+  path.push_back(&cls);
+  for (const Field& field : cls.fields) {
+    const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+    lines.push_back(
+      {indent + field.name + ": " + field.type.spelling(), default_text(field.default_value)});
+    if (const DataClass* nested = record_of(field.type)) {
+      if (std::find(path.begin(), path.end(), nested) != path.end()) {
+        lines.push_back({indent + "  (" + nested->name + ", recursive)", ""});
+      } else {
+        class_tree(*nested, depth + 1, path, lines);
+      }
+    }
+  }
+  path.pop_back();
+}
+
+} // namespace
+
+std::string default_text(const FieldDefault& value)
+{
+  switch (value.kind) {
+  case DefaultKind::required:
+    return "required";
+  case DefaultKind::none:
+    return "optional (null)";
+  case DefaultKind::value:
+    return "default " + value.value.dump();
+  case DefaultKind::factory:
+    return value.factory == "str"    ? "default \"\""
+           : value.factory == "list" ? "default []"
+                                     : "default {}";
+  }
+  return "";
+}
+
+json event_summary_json(const EventType& event)
+{
+  json out = json::object();
+  out["event_type"] = event.event_type;
+  out["name"] = event.name;
+  out["subdomain"] = event.subdomain;
+  out["minor_version"] = event.minor_version;
+  out["description"] = event.description;
+  json data = json::object();
+  for (const DataKey& key : event.data) {
+    data[key.name] = key.data_class->qualified_name();
+  }
+  out["data"] = std::move(data);
+  out["key_field"] = optional_string(event.key_field);
+  out["trigger_repository"] = optional_string(event.trigger_repository);
+  out["warning"] = optional_string(event.warning);
+  out["bus"] = event.bus;
+  out["defined_in"] = event.origin;
+  return out;
+}
+
+json event_detail_json(const EventType& event)
+{
+  json out = event_summary_json(event);
+  json schema = json::array();
+  for (const DataKey& key : event.data) {
+    std::vector<const DataClass*> path;
+    schema.push_back(json{{"name", key.name},
+                          {"class", key.data_class->qualified_name()},
+                          {"fields", class_fields_json(*key.data_class, path)}});
+  }
+  out["schema"] = std::move(schema);
+  return out;
+}
+
+std::string data_tree(const EventType& event)
+{
+  std::vector<TreeLine> lines;
+  for (const DataKey& key : event.data) {
+    lines.push_back({key.name + ": " + key.data_class->name, "required"});
+    std::vector<const DataClass*> path;
+    class_tree(*key.data_class, 1, path, lines);
+  }
+  std::size_t width = 0;
+  for (const TreeLine& line : lines) {
+    width = std::max(width, line.left.size());
+  }
+  std::string out;
+  for (const TreeLine& line : lines) {
+    out += "  " + line.left;
+    if (!line.right.empty()) {
+      out += std::string(width - line.left.size() + 2, ' ') + line.right;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+} // namespace oex::cli

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace oex {
+
+// Levenshtein distance between a and b, capped: returns max + 1 when it is larger than max.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
+
+// The candidate closest to word, if it is close enough to be a likely typo (ninja's
+// SpellcheckString); nullopt otherwise.
+std::optional<std::string> closest_match(std::string_view word,
+                                         std::span<const std::string_view> candidates);
+
+// Shell-style glob: '*' matches any run of characters, '?' one character, '[abc]' / '[!a-z]' a set.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+// 1-based line and column of byte offset in text (the column counts bytes).
+struct TextPosition
+{
+  std::size_t line = 1;
+  std::size_t column = 1;
+};
+TextPosition position_of(std::string_view text, std::size_t offset);
+
+} // namespace oex
