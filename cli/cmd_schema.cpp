@@ -13,6 +13,7 @@
 #include "context.hpp"
 #include "oex/avro_schema.hpp"
 #include "oex/error.hpp"
+#include "oex/json_schema.hpp"
 #include "oex/python_json.hpp"
 
 namespace oex::cli {
@@ -47,17 +48,28 @@ std::filesystem::path make_out_dir(const std::string& dir)
   return dir;
 }
 
+// The schema's text and file name in the chosen format. Avro is written exactly as upstream
+// writes it; JSON Schema with the same layout.
+std::pair<std::string, std::string> render(const EventType& event, const std::string& format)
+{
+  if (format == "json-schema") {
+    return {python_json_dumps(json_schema(event), 2), json_schema_file_name(event)};
+  }
+  return {python_json_dumps(avro_schema(event), 2), avro_schema_file_name(event)};
+}
+
 ExitCode run_schema(const SchemaOptions& options, Context& context)
 {
   const Catalog& catalog = context.catalog();
   if (options.all == !options.event_type.empty()) {
     throw Error("give either an event type or --all");
   }
+  const bool avro = options.format == "avro";
   if (!options.all) {
     const EventType& event = catalog.get_signal_by_type(options.event_type);
-    const std::string text = python_json_dumps(avro_schema(event), 2);
+    const auto [text, file_name] = render(event, options.format);
     if (options.out_dir) {
-      write_file(make_out_dir(*options.out_dir) / avro_schema_file_name(event), text);
+      write_file(make_out_dir(*options.out_dir) / file_name, text);
     } else {
       fmt::print("{}\n", text);
     }
@@ -69,14 +81,16 @@ ExitCode run_schema(const SchemaOptions& options, Context& context)
   const std::filesystem::path dir = make_out_dir(*options.out_dir);
   int written = 0;
   for (const EventType* event : catalog.all_events()) {
-    if (auto reason = bus_exclusion_reason(*event)) {
+    if (auto reason = bus_exclusion_reason(*event); reason && avro) {
       fmt::print(stderr, "oex: skipped {}: {}\n", event->event_type, *reason);
       continue;
     }
-    write_file(dir / avro_schema_file_name(*event), python_json_dumps(avro_schema(*event), 2));
+    const auto [text, file_name] = render(*event, options.format);
+    write_file(dir / file_name, text);
     ++written;
   }
-  fmt::print(stderr, "oex: wrote {} Avro schemas to {}\n", written, dir.string());
+  fmt::print(stderr, "oex: wrote {} {} to {}\n", written, avro ? "Avro schemas" : "JSON Schemas",
+             dir.string());
   return ExitCode::ok;
 }
 
@@ -87,9 +101,11 @@ void add_schema_command(CLI::App& sub, Context& context)
   auto options = std::make_shared<SchemaOptions>();
   sub.add_option("TYPE", options->event_type, "Event type");
   sub.add_flag("--all", options->all, "Every event type that can go on the event bus");
-  sub.add_option("--format", options->format, "Schema format")
+  sub
+    .add_option("--format", options->format,
+                "avro (as openedx-events generates it) or json-schema (the payload, 2020-12)")
     ->type_name("FORMAT")
-    ->check(CLI::IsMember({"avro"}))
+    ->check(CLI::IsMember({"avro", "json-schema"}))
     ->capture_default_str();
   sub.add_option("--out", options->out_dir, "Write files into DIR (created if needed)")
     ->type_name("DIR");

@@ -24,8 +24,23 @@ std::span<const Command> commands()
     {"schema", "Print or write an event's Avro schema, identical to upstream",
      "Print the Avro schema of TYPE exactly as openedx-events generates it (same key order,\n"
      "json.dumps(indent=2) layout), or with --all --out DIR write\n"
-     "<event type with '.' as '+'>_schema.avsc for every event that can go on the event bus.",
+     "<event type with '.' as '+'>_schema.avsc for every event that can go on the event bus.\n"
+     "--format json-schema gives the payload's JSON Schema (draft 2020-12) instead, the rules\n"
+     "of oex validate for other tools (files TYPE.schema.json with --out).",
      add_schema_command},
+    {"validate", "Check payloads against an event type and report every problem",
+     "Check payload documents (JSON objects holding the event's data keys, as upstream's\n"
+     "to_dict() makes them) and print every finding as FILE:LINE:COL: PATH: MESSAGE. A value is\n"
+     "valid when openedx-events could rebuild its data classes from it and put it on the bus:\n"
+     "types, required and optional fields, datetimes Python's fromisoformat accepts, UUIDs, and\n"
+     "opaque keys by the opaque-keys grammars. Malformed JSON outside --jsonl is an input error.",
+     add_validate_command},
+    {"sample", "Generate valid payloads with realistic values",
+     "Print a valid payload for TYPE with realistic values (keys that parse, UTC times, emails\n"
+     "that look like emails). The same --seed gives the same payload; --set PATH=VALUE changes a\n"
+     "value, parsed by the field's type; --minimal leaves out every field that may be absent;\n"
+     "--count N prints N payloads as JSON Lines; --envelope adds metadata.",
+     add_sample_command},
   };
   return k_commands;
 }

@@ -28,5 +28,7 @@ void add_list_command(CLI::App& sub, Context& context);
 void add_show_command(CLI::App& sub, Context& context);
 void add_metadata_command(CLI::App& sub, Context& context);
 void add_schema_command(CLI::App& sub, Context& context);
+void add_validate_command(CLI::App& sub, Context& context);
+void add_sample_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

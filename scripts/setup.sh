@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
   g++ cmake ninja-build pkg-config   # toolchain
-  libcli11-dev nlohmann-json3-dev libfmt-dev uuid-dev   # libraries
-  catch2 python3   # tests and the conformance check
+  libcli11-dev nlohmann-json3-dev libfmt-dev uuid-dev libsimdjson-dev   # libraries
+  catch2 python3 python3-jsonschema   # tests and the conformance check
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then

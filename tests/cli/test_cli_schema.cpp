@@ -88,7 +88,7 @@ TEST_CASE("oex schema: errors")
   result = run_oex(
     {"schema", "--format", "protobuf", "org.openedx.learning.course.enrollment.created.v1"});
   CHECK(result.exit_code == 2);
-  CHECK(result.err.starts_with("oex: error: --format: protobuf not in {avro}"));
+  CHECK(result.err.starts_with("oex: error: --format: protobuf not in {avro,json-schema}"));
   TempDir dir;
   const std::string file = dir.write("file", "x");
   result = run_oex({"schema", "--all", "--out", file});

@@ -9,9 +9,11 @@ namespace oex {
 // A new time-based UUID (version 1, as Python's uuid.uuid1()), lowercase and hyphenated.
 std::string uuid1();
 
-// The canonical form (lowercase, hyphenated) of a UUID written in any spelling Python's
-// uuid.UUID(str) accepts: hyphens anywhere, braces, a "urn:uuid:" prefix, either case; nullopt
-// when it accepts none.
+// The canonical form (lowercase, hyphenated, as str(UUID)) of a UUID written in any spelling
+// CPython 3.11's uuid.UUID(str) accepts: "urn:" and "uuid:" anywhere, braces at the ends, hyphens
+// anywhere, and for the 32 characters left what int(x, 16) reads (either case, whitespace, a '+',
+// a 0x prefix, single underscores, Unicode decimal digits). nullopt when it refuses the text or
+// the text is not UTF-8.
 std::optional<std::string> canonical_uuid(std::string_view text);
 
 } // namespace oex

@@ -1,0 +1,133 @@
+#include "input.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "oex/error.hpp"
+#include "oex/validate.hpp"
+
+namespace oex::cli {
+namespace {
+
+class InputFile
+{
+public:
+  explicit InputFile(const std::string& path)
+    : m_path(path)
+  {
+    if (path == "-") {
+      m_fd = STDIN_FILENO;
+      return;
+    }
+    m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0) {
+      fail();
+    }
+  }
+  ~InputFile()
+  {
+    if (m_fd > STDIN_FILENO) {
+      ::close(m_fd);
+    }
+  }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  // Reads up to size bytes; 0 at the end.
+  std::size_t read(char* buffer, std::size_t size)
+  {
+    while (true) {
+      const ssize_t n = ::read(m_fd, buffer, size);
+      if (n >= 0) {
+        return static_cast<std::size_t>(n);
+      }
+      if (errno != EINTR) {
+        fail();
+      }
+    }
+  }
+
+private:
+  [[noreturn]] void fail() const
+  {
+    throw Error("cannot read '" + input_name(m_path) + "': " + std::strerror(errno));
+  }
+
+  std::string m_path;
+  int m_fd = -1;
+};
+
+} // namespace
+
+std::string input_name(const std::string& path)
+{
+  return path == "-" ? "<stdin>" : path;
+}
+
+std::string read_input(const std::string& path)
+{
+  InputFile file(path);
+  std::string text;
+  std::size_t size = 0;
+  while (true) {
+    text.resize(size + (1 << 16));
+    const std::size_t n = file.read(text.data() + size, text.size() - size);
+    if (n == 0) {
+      break;
+    }
+    size += n;
+  }
+  text.resize(size);
+  return text;
+}
+
+void for_each_line(const std::string& path,
+                   const std::function<bool(std::string_view, std::size_t)>& f)
+{
+  InputFile file(path);
+  constexpr std::size_t k_block = 1 << 20;
+  std::vector<char> buffer(k_block + k_json_padding);
+  std::size_t begin = 0; // start of the unprocessed data
+  std::size_t end = 0;   // end of the data read so far
+  std::size_t number = 0;
+  bool at_eof = false;
+  while (!at_eof || begin < end) {
+    // Hand out every complete line in the buffer.
+    while (true) {
+      const void* found = std::memchr(buffer.data() + begin, '\n', end - begin);
+      if (!found && !(at_eof && begin < end)) {
+        break;
+      }
+      const std::size_t stop =
+        found ? static_cast<std::size_t>(static_cast<const char*>(found) - buffer.data()) : end;
+      std::size_t length = stop - begin;
+      if (length > 0 && buffer[begin + length - 1] == '\r') {
+        --length;
+      }
+      ++number;
+      if (!f(std::string_view(buffer.data() + begin, length), number)) {
+        return;
+      }
+      begin = found ? stop + 1 : end;
+    }
+    if (at_eof) {
+      break;
+    }
+    // Keep the partial line: move it to the front, grow the buffer if one line fills it.
+    std::memmove(buffer.data(), buffer.data() + begin, end - begin);
+    end -= begin;
+    begin = 0;
+    if (buffer.size() - k_json_padding - end < k_block / 2) {
+      buffer.resize(buffer.size() * 2);
+    }
+    const std::size_t n = file.read(buffer.data() + end, buffer.size() - k_json_padding - end);
+    at_eof = n == 0;
+    end += n;
+  }
+}
+
+} // namespace oex::cli

@@ -1,0 +1,154 @@
+#include "report.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "oex/text.hpp"
+
+namespace oex::cli {
+namespace {
+
+struct Place
+{
+  std::size_t line;
+  std::size_t column;
+};
+
+Place place_of(std::size_t line_number, std::string_view text, std::size_t offset)
+{
+  if (offset == Finding::npos) {
+    return {line_number, 0};
+  }
+  const TextPosition at = position_of(text, offset);
+  return line_number == 0 ? Place{at.line, at.column} : Place{line_number, at.column};
+}
+
+std::string xml_escape(std::string_view text)
+{
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string finding_line(const std::string& file, const Place& at, const Finding& finding)
+{
+  return fmt::format("{}:{}:{}: {}{}", file, at.line, at.column,
+                     finding.path.empty() ? "" : finding.path + ": ", finding.message);
+}
+
+} // namespace
+
+ValidationReport::ValidationReport(ReportFormat format, std::string event_type)
+  : m_format(format)
+  , m_event_type(std::move(event_type))
+{
+  if (m_format == ReportFormat::json) {
+    fmt::print("[");
+  }
+}
+
+void ValidationReport::add(const std::string& file, std::size_t line_number, std::string_view text,
+                           const DocumentCheck& check)
+{
+  ++m_documents;
+  if (!check.valid()) {
+    ++m_invalid;
+    m_findings += check.findings.size();
+  }
+  switch (m_format) {
+  case ReportFormat::quiet:
+    return;
+  case ReportFormat::text: {
+    std::string out;
+    for (const Finding& finding : check.findings) {
+      out += finding_line(file, place_of(line_number, text, finding.offset), finding) + "\n";
+    }
+    fmt::print("{}", out);
+    return;
+  }
+  case ReportFormat::json: {
+    nlohmann::ordered_json document = {{"file", file},
+                                       {"line", line_number == 0
+                                                  ? nlohmann::ordered_json(nullptr)
+                                                  : nlohmann::ordered_json(line_number)},
+                                       {"valid", check.valid()},
+                                       {"findings", nlohmann::ordered_json::array()}};
+    for (const Finding& finding : check.findings) {
+      const Place at = place_of(line_number, text, finding.offset);
+      document["findings"].push_back({{"path", finding.path},
+                                      {"line", at.line},
+                                      {"column", at.column},
+                                      {"message", finding.message}});
+    }
+    fmt::print("{}\n  {}", m_documents == 1 ? "" : ",",
+               document.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    return;
+  }
+  case ReportFormat::junit: {
+    const std::string name = line_number == 0 ? file : fmt::format("{}:{}", file, line_number);
+    m_junit_cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"",
+                                 xml_escape(m_event_type), xml_escape(name));
+    if (check.valid()) {
+      m_junit_cases += "/>\n";
+      return;
+    }
+    std::string body;
+    for (const Finding& finding : check.findings) {
+      body += finding_line(file, place_of(line_number, text, finding.offset), finding) + "\n";
+    }
+    m_junit_cases +=
+      fmt::format(">\n      <failure message=\"{} finding{}\">{}</failure>\n    </testcase>\n",
+                  check.findings.size(), check.findings.size() == 1 ? "" : "s", xml_escape(body));
+    return;
+  }
+  }
+}
+
+void ValidationReport::finish()
+{
+  switch (m_format) {
+  case ReportFormat::quiet:
+    return;
+  case ReportFormat::json:
+    fmt::print("{}]\n", m_documents == 0 ? "" : "\n");
+    return;
+  case ReportFormat::junit:
+    fmt::print(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites tests=\"{0}\" failures=\"{1}\">\n"
+      "  <testsuite name=\"oex validate {2}\" tests=\"{0}\" failures=\"{1}\" errors=\"0\">\n"
+      "{3}  </testsuite>\n</testsuites>\n",
+      m_documents, m_invalid, xml_escape(m_event_type), m_junit_cases);
+    return;
+  case ReportFormat::text:
+    if (m_documents == 0) {
+      return; // nothing was read: the input errors said why
+    }
+    if (m_invalid == 0) {
+      fmt::print(stderr, "oex: {} document{} valid\n", m_documents, m_documents == 1 ? "" : "s");
+    } else {
+      fmt::print(stderr, "oex: {} of {} document{} invalid, {} finding{}\n", m_invalid, m_documents,
+                 m_documents == 1 ? "" : "s", m_findings, m_findings == 1 ? "" : "s");
+    }
+    return;
+  }
+}
+
+} // namespace oex::cli

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "oex/validate.hpp"
+
+namespace oex::cli {
+
+enum class ReportFormat { text, json, junit, quiet };
+
+// Renders validation results as they come: text lines "FILE:LINE:COL: PATH: MESSAGE", a JSON
+// array with one object per document, or a JUnit XML report (one test case per document,
+// written at the end).
+class ValidationReport
+{
+public:
+  ValidationReport(ReportFormat format, std::string event_type);
+
+  // line_number is the JSON Lines line (0 for a whole-file document); text is the document, to
+  // turn offsets into line:col.
+  void add(const std::string& file, std::size_t line_number, std::string_view text,
+           const DocumentCheck& check);
+  // Closes the output, and in text form says on stderr how many documents were invalid.
+  void finish();
+
+  std::size_t invalid_documents() const { return m_invalid; }
+
+private:
+  ReportFormat m_format;
+  std::string m_event_type;
+  std::size_t m_documents = 0;
+  std::size_t m_invalid = 0;
+  std::size_t m_findings = 0;
+  std::string m_junit_cases;
+};
+
+} // namespace oex::cli

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oex {
+
+enum class JsonKind { null, boolean, number, string, array, object };
+
+struct JsonMember;
+
+// A JSON value that remembers where it stood in the input: the slow, exact reading used to
+// place findings and syntax errors (the fast path uses simdjson and no positions).
+struct JsonValue
+{
+  JsonKind kind = JsonKind::null;
+  std::size_t offset = 0;          // byte offset of the value's first character
+  bool boolean = false;            // kind == boolean
+  std::string text;                // kind == string: decoded UTF-8; kind == number: as written
+  std::vector<JsonMember> members; // kind == object, in input order (duplicates kept)
+  std::vector<JsonValue> elements; // kind == array
+};
+
+struct JsonMember
+{
+  std::string key;
+  std::size_t key_offset = 0;
+  JsonValue value;
+};
+
+// Nesting deeper than this is refused (CPython's json gives up near 1000 as well).
+inline constexpr std::size_t k_json_max_depth = 1024;
+
+struct JsonParseResult
+{
+  std::optional<JsonValue> value;
+  std::size_t error_offset = 0; // where the problem is, when value is empty
+  std::string error;            // "unexpected end of input", ...
+};
+
+// Parses one JSON document (RFC 8259, strict: no comments, no trailing commas, no NaN, no lone
+// surrogates, valid UTF-8). Integers of any size are kept as text.
+JsonParseResult parse_json_with_positions(std::string_view text);
+
+} // namespace oex

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oex {
+
+struct EventType;
+
+// One problem in a payload: the JSON path of the value concerned ("enrollment.user.id"; empty
+// for the top level), the byte offset in the document (npos when unknown) and what is wrong.
+struct Finding
+{
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::string path;
+  std::size_t offset = npos;
+  std::string message;
+};
+
+// What a payload document holds: the event's data keys at the top level, or an envelope
+// {"metadata": {...}, "data": {...}} whose metadata is checked too.
+enum class PayloadForm { data, envelope };
+
+struct DocumentCheck
+{
+  bool malformed = false;        // not JSON: findings holds the one syntax error
+  std::vector<Finding> findings; // in document order
+  bool valid() const { return !malformed && findings.empty(); }
+};
+
+// Bytes that must be readable after a document passed to check_padded (simdjson's padding).
+inline constexpr std::size_t k_json_padding = 64;
+
+// Checks payload documents against one event type: every finding, not only the first, each with
+// its place. Valid documents take a fast path (simdjson, no positions); anything else is read
+// again exactly to place each finding. Reuse one validator for many documents.
+class PayloadValidator
+{
+public:
+  explicit PayloadValidator(const EventType& event, PayloadForm form = PayloadForm::data);
+  ~PayloadValidator();
+  PayloadValidator(const PayloadValidator&) = delete;
+  PayloadValidator& operator=(const PayloadValidator&) = delete;
+
+  // A leading UTF-8 byte order mark is skipped (offsets still count it).
+  DocumentCheck check(std::string_view document);
+  // The same, without a copy: k_json_padding bytes after document must be readable.
+  DocumentCheck check_padded(std::string_view document);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace oex
