@@ -10,4 +10,7 @@ if(OEX_SANITIZE)
   target_compile_options(oex_sanitize INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                                                 -fno-sanitize-recover=undefined)
   target_link_options(oex_sanitize INTERFACE -fsanitize=address,undefined)
+  if(OEX_BUILD_FUZZ)
+    target_compile_options(oex_sanitize INTERFACE -fsanitize=fuzzer-no-link)
+  endif()
 endif()

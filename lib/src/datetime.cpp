@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace oex {
 namespace {
@@ -282,8 +283,16 @@ Result<DateTime> parse_isoformat(std::string_view text)
   if (code_points < 7) {
     return failure();
   }
-  const std::string padded = std::string(text) + std::string(16, '\0');
-  const char* s = padded.c_str();
+  // The C code reads up to a few bytes past the end (its NUL terminator): give it 16 NULs, on the
+  // stack for the usual short strings.
+  char stack_buffer[96] = {};
+  std::string heap_buffer;
+  char* s = stack_buffer;
+  if (text.size() + 16 > sizeof stack_buffer) {
+    heap_buffer.assign(text.size() + 16, '\0');
+    s = heap_buffer.data();
+  }
+  std::memcpy(s, text.data(), text.size());
   const long length = static_cast<long>(text.size());
   const long separator = find_separator(s, length);
   if (separator < 0) {

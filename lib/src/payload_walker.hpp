@@ -9,6 +9,7 @@
 // returns false.
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,32 @@ public:
 private:
   bool m_first_only;
   std::vector<Finding> m_findings;
+};
+
+// The keys seen so far in one object, without heap allocation for the usual small objects.
+class SeenKeys
+{
+public:
+  bool contains(std::string_view key) const
+  {
+    const std::string_view* end = m_inline.data() + std::min(m_size, m_inline.size());
+    return std::find(m_inline.data(), end, key) != end
+           || std::find(m_overflow.begin(), m_overflow.end(), key) != m_overflow.end();
+  }
+  void add(std::string_view key)
+  {
+    if (m_size < m_inline.size()) {
+      m_inline[m_size] = key;
+    } else {
+      m_overflow.push_back(key);
+    }
+    ++m_size;
+  }
+
+private:
+  std::array<std::string_view, 24> m_inline;
+  std::size_t m_size = 0;
+  std::vector<std::string_view> m_overflow;
 };
 
 // The JSON path being walked, rendered only when a finding needs it.
@@ -81,7 +108,7 @@ public:
       report(root.offset(), "expected an object with the event's data keys, got " + describe(root));
       return;
     }
-    std::vector<std::string_view> seen;
+    SeenKeys seen;
     root.for_each_member([&](std::string_view key, std::size_t key_offset, const Node& value) {
       if (!first_sighting(seen, key, key_offset, "argument")) {
         return !m_sink.done();
@@ -104,7 +131,7 @@ public:
       if (m_sink.done()) {
         return;
       }
-      if (std::find(seen.begin(), seen.end(), key.name) == seen.end()) {
+      if (!seen.contains(key.name)) {
         report(root.offset(), "missing required argument '" + key.name + "'");
       }
     }
@@ -118,14 +145,14 @@ public:
   PathStack& path() { return m_path; }
 
   // Notes key as seen in the current object; a key seen before is reported as a duplicate.
-  bool first_sighting(std::vector<std::string_view>& seen, std::string_view key,
-                      std::size_t key_offset, std::string_view noun)
+  bool first_sighting(SeenKeys& seen, std::string_view key, std::size_t key_offset,
+                      std::string_view noun)
   {
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+    if (seen.contains(key)) {
       report(key_offset, "duplicate " + std::string(noun) + " '" + std::string(key) + "'");
       return false;
     }
-    seen.push_back(key);
+    seen.add(key);
     return true;
   }
 
@@ -264,7 +291,7 @@ public:
 
   void record(const DataClass& cls, const Node& node)
   {
-    std::vector<std::string_view> seen;
+    SeenKeys seen;
     node.for_each_member([&](std::string_view key, std::size_t key_offset, const Node& value) {
       if (!first_sighting(seen, key, key_offset, "field")) {
         return !m_sink.done();
@@ -284,8 +311,7 @@ public:
       if (m_sink.done()) {
         return;
       }
-      if (!field.default_value.optional()
-          && std::find(seen.begin(), seen.end(), field.name) == seen.end()) {
+      if (!field.default_value.optional() && !seen.contains(field.name)) {
         report(node.offset(), "missing required field '" + field.name + "' of " + cls.name);
       }
     }
@@ -360,7 +386,7 @@ void PayloadWalker<Node>::metadata(const Node& node)
     report(node.offset(), "expected an EventsMetadata object, got " + describe(node));
     return;
   }
-  std::vector<std::string_view> seen;
+  SeenKeys seen;
   node.for_each_member([&](std::string_view key, std::size_t key_offset, const Node& value) {
     if (!first_sighting(seen, key, key_offset, "field")) {
       return !m_sink.done();
@@ -421,7 +447,7 @@ void PayloadWalker<Node>::metadata(const Node& node)
     if (m_sink.done()) {
       return;
     }
-    if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+    if (!seen.contains(key)) {
       report(node.offset(), "missing required field '" + std::string(key) + "' of EventsMetadata");
     }
   }

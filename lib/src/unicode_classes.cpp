@@ -238,6 +238,9 @@ const Range* find(const Range (&table)[N], char32_t c)
 
 bool is_word(char32_t c)
 {
+  if (c < 0x80) { // the common case, without the table search
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
   return find(k_word, c) != nullptr;
 }
 
