@@ -41,6 +41,20 @@ std::span<const Command> commands()
      "value, parsed by the field's type; --minimal leaves out every field that may be absent;\n"
      "--count N prints N payloads as JSON Lines; --envelope adds metadata.",
      add_sample_command},
+    {"send", "Fire an event at receiver plugins and exec receivers, and report each result",
+     "Check PAYLOAD (findings as oex validate prints them, exit 1, nothing sent), make metadata\n"
+     "as send_event does (or take --metadata: receivers then see from_event_bus true), and call\n"
+     "every receiver listening to TYPE in order: plugins (--plugin, OEX_PLUGIN_PATH) then\n"
+     "--receiver exec:COMMAND. Each receiver's response or error is reported with its duration.\n"
+     "Plugins run isolated in a child process per call: a crash, abort, exit or hang (past\n"
+     "--timeout) is that receiver's error and the others still run. Exit status: 0 every\n"
+     "receiver ok, 1 invalid payload or a receiver failed, 2 usage or load error.",
+     add_send_command},
+    {"plugins", "List receiver plugins, what they listen to, and any that failed to load",
+     "Load the plugins named by --plugin and those in the OEX_PLUGIN_PATH folders (*.so) and\n"
+     "list each with its receivers (plugin:receiver) and the event types they listen to, then\n"
+     "the plugins that failed to load and why.",
+     add_plugins_command},
   };
   return k_commands;
 }

@@ -30,5 +30,7 @@ void add_metadata_command(CLI::App& sub, Context& context);
 void add_schema_command(CLI::App& sub, Context& context);
 void add_validate_command(CLI::App& sub, Context& context);
 void add_sample_command(CLI::App& sub, Context& context);
+void add_send_command(CLI::App& sub, Context& context);
+void add_plugins_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

@@ -80,6 +80,7 @@ int main(int argc, char** argv)
                 "definitions (*.json)\n"
                 "  EVENTS_SERVICE_NAME  service name in metadata 'source' (first choice)\n"
                 "  SERVICE_VARIANT      service name in metadata 'source' (second choice)\n"
+                "  OEX_PLUGIN_PATH      colon-separated folders of receiver plugins (*.so)\n"
                 "  NO_COLOR             turn off colour\n\n")
     + oex::cli::k_exit_codes_help);
 

@@ -64,8 +64,7 @@ TEST_CASE("oex validate: standard input and input errors")
 
   result = run_oex({"validate", k_type, "/nonexistent.json"});
   CHECK(result.exit_code == 2);
-  CHECK(result.err
-        == "oex: error: cannot read '/nonexistent.json': No such file or directory\n");
+  CHECK(result.err == "oex: error: cannot read '/nonexistent.json': No such file or directory\n");
 
   result = run_oex({"validate", "org.openedx.learning.course.enrolment.created.v1", k_valid});
   CHECK(result.exit_code == 2);
@@ -74,9 +73,7 @@ TEST_CASE("oex validate: standard input and input errors")
   TempDir dir;
   result = run_oex({"validate", k_type, dir.write("empty.json", "")});
   CHECK(result.exit_code == 2);
-  CHECK(result.err
-        == "oex: error: " + dir.path()
-             + "/empty.json:1:1: invalid JSON: empty input\n");
+  CHECK(result.err == "oex: error: " + dir.path() + "/empty.json:1:1: invalid JSON: empty input\n");
 }
 
 TEST_CASE("oex validate --jsonl")

@@ -2,17 +2,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/catalog_fixture.hpp"
+
 #include "oex/catalog.hpp"
 #include "oex/error.hpp"
 #include "oex/metadata.hpp"
 
 namespace {
 
-const oex::Catalog& catalog()
-{
-  static const oex::Catalog k_catalog = oex::Catalog::builtin();
-  return k_catalog;
-}
+using oex::test::catalog;
 
 const oex::EventType& enrollment_created()
 {

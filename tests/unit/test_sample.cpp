@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/catalog_fixture.hpp"
+
 #include "oex/catalog.hpp"
 #include "oex/error.hpp"
 #include "oex/sample.hpp"
@@ -9,11 +11,7 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-const oex::Catalog& catalog()
-{
-  static const oex::Catalog k_catalog = oex::Catalog::builtin();
-  return k_catalog;
-}
+using oex::test::catalog;
 
 const oex::EventType& enrollment()
 {

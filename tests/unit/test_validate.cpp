@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/catalog_fixture.hpp"
+
 #include "oex/catalog.hpp"
 #include "oex/json_value.hpp"
 #include "oex/text.hpp"
@@ -12,11 +14,7 @@
 
 namespace {
 
-const oex::Catalog& catalog()
-{
-  static const oex::Catalog k_catalog = oex::Catalog::builtin();
-  return k_catalog;
-}
+using oex::test::catalog;
 
 const std::string k_enrollment = "org.openedx.learning.course.enrollment.created.v1";
 
