@@ -12,7 +12,7 @@ enum class ExitCode : int {
 inline constexpr const char* k_exit_codes_help =
   "Exit status:\n"
   "  0  success\n"
-  "  1  findings (an invalid payload)\n"
+  "  1  findings (an invalid payload; for send, a receiver that failed)\n"
   "  2  usage or input error (bad flag, unknown event type, unreadable or malformed file,\n"
   "     broken event definitions)\n";
 

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "oex/catalog.hpp"
+#include "oex/json_value.hpp"
 #include "unicode_classes.hpp"
 
 namespace oex {
@@ -102,10 +101,18 @@ std::vector<Response> PublicSignal::send_with_metadata(const EventsMetadata& met
     throw SenderValidationError(m_event.event_type, std::move(check));
   }
   // Receivers get the payload in one compact form, whatever spacing it came with.
-  const std::string data_json = nlohmann::ordered_json::parse(payload).dump();
+  std::string_view body = payload;
+  if (body.starts_with("\xef\xbb\xbf")) {
+    body.remove_prefix(3);
+  }
+  const std::string data_json = minify_json(body);
   const std::string metadata_json = metadata.to_json();
   const SignalEvent event{m_event, metadata, metadata_json, data_json, from_event_bus};
-  const bool strict = robust == Robust::no || m_allow_failure;
+  return dispatch(event, robust == Robust::no || m_allow_failure ? Robust::no : Robust::yes);
+}
+
+std::vector<Response> PublicSignal::dispatch(const SignalEvent& event, Robust robust) const
+{
   std::vector<Response> responses;
   responses.reserve(m_receivers.size());
   for (const auto& receiver : m_receivers) {
@@ -122,7 +129,7 @@ std::vector<Response> PublicSignal::send_with_metadata(const EventsMetadata& met
       response.outcome = ReceiverOutcome::fail("the response is not valid UTF-8");
     }
     response.duration = std::chrono::steady_clock::now() - start;
-    if (strict && !response.outcome.ok) {
+    if (robust == Robust::no && !response.outcome.ok) {
       throw ReceiverFailed(std::move(response), std::move(responses));
     }
     responses.push_back(std::move(response));

@@ -276,6 +276,17 @@ struct PayloadValidator::Impl
   }
 };
 
+std::string minify_json(std::string_view text)
+{
+  std::string out(text.size(), '\0');
+  std::size_t length = 0;
+  if (simdjson::minify(text.data(), text.size(), out.data(), length) != simdjson::SUCCESS) {
+    return std::string(text);
+  }
+  out.resize(length);
+  return out;
+}
+
 PayloadValidator::PayloadValidator(const EventType& event, PayloadForm form)
   : m_impl(std::make_unique<Impl>(event, form))
 {

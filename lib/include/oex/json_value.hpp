@@ -41,6 +41,9 @@ struct JsonParseResult
   std::string error;            // "unexpected end of input", ...
 };
 
+// text (valid JSON) without insignificant whitespace; values are kept exactly as written.
+std::string minify_json(std::string_view text);
+
 // Parses one JSON document (RFC 8259, strict: no comments, no trailing commas, no NaN, no lone
 // surrogates, valid UTF-8). Integers of any size are kept as text.
 JsonParseResult parse_json_with_positions(std::string_view text);

@@ -122,6 +122,11 @@ public:
                                                         std::string_view payload,
                                                         Robust robust = Robust::yes);
 
+  // Django's send_robust (Robust::yes) or send (Robust::no) underneath send_event: calls every
+  // connected receiver with an event that is already checked and carries its metadata, and
+  // collects the responses; Robust::no throws ReceiverFailed at the first error.
+  std::vector<Response> dispatch(const SignalEvent& event, Robust robust) const;
+
 private:
   std::vector<Response> send_with_metadata(const EventsMetadata& metadata, std::string_view payload,
                                            bool from_event_bus, Robust robust);

@@ -1,0 +1,102 @@
+// Dispatch rate of PublicSignal::send_event to one no-op receiver: in-process through the
+// library API, the no-op plugin called in-process, and the same plugin isolated (a child process
+// per call). Prints one JSON object. Built with -DOEX_BUILD_BENCH=ON; run by run_dispatch.sh.
+//   bench_dispatch PLUGIN_DIR
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "oex/catalog.hpp"
+#include "oex/receivers.hpp"
+#include "oex/sample.hpp"
+#include "oex/signal.hpp"
+
+namespace {
+
+class NoopReceiver : public oex::Receiver
+{
+public:
+  const std::string& name() const override { return m_name; }
+  oex::ReceiverOutcome receive(const oex::SignalEvent&) override
+  {
+    return oex::ReceiverOutcome::none();
+  }
+
+private:
+  std::string m_name = "noop";
+};
+
+// Calls send(), which returns how many receivers answered, for about `seconds`; returns calls
+// per second.
+template <typename Send>
+double rate(Send send, double seconds)
+{
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  long sent = 0;
+  while (true) {
+    for (int i = 0; i < 100; ++i) {
+      if (send() != 1) {
+        std::fprintf(stderr, "bench_dispatch: a receiver was not called\n");
+        std::exit(1);
+      }
+    }
+    sent += 100;
+    const double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    if (elapsed >= seconds) {
+      return static_cast<double>(sent) / elapsed;
+    }
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: bench_dispatch PLUGIN_DIR\n");
+    return 2;
+  }
+  const oex::Catalog catalog = oex::Catalog::builtin();
+  const oex::EventType& event =
+    catalog.get_signal_by_type("org.openedx.learning.course.enrollment.created.v1");
+  const std::string payload = oex::sample_payload(event, {1, false}).dump();
+  oex::MetadataSettings settings;
+  settings.hostname = "bench";
+
+  oex::PublicSignal library(event, catalog, settings);
+  library.connect(std::make_shared<NoopReceiver>());
+  // Dispatch alone, what Django's send_robust does: the event is checked and has metadata.
+  const oex::EventsMetadata metadata = library.generate_signal_metadata();
+  const std::string metadata_json = metadata.to_json();
+  const oex::SignalEvent ready{event, metadata, metadata_json, payload, false};
+  const double dispatch =
+    rate([&] { return library.dispatch(ready, oex::Robust::yes).size(); }, 3.0);
+  // All of send_event: payload check, metadata (uuid1, time), compact payload, dispatch.
+  const double in_process = rate([&] { return library.send_event(payload).size(); }, 3.0);
+
+  const std::string plugin = std::string(argv[1]) + "/noop.so";
+  oex::ReceiverOptions options;
+  oex::PluginSet plugins;
+  options.isolation = oex::Isolation::off;
+  if (!plugins.load(plugin, options)) {
+    std::fprintf(stderr, "bench_dispatch: %s\n", plugins.failures().back().reason.c_str());
+    return 1;
+  }
+  oex::PublicSignal plugin_signal(event, catalog, settings);
+  plugin_signal.connect(plugins.receivers_for(event.event_type, options).at(0));
+  const double plugin_in_process =
+    rate([&] { return plugin_signal.send_event(payload).size(); }, 3.0);
+
+  options.isolation = oex::Isolation::on;
+  oex::PublicSignal isolated(event, catalog, settings);
+  isolated.connect(plugins.receivers_for(event.event_type, options).at(0));
+  const double plugin_isolated = rate([&] { return isolated.send_event(payload).size(); }, 3.0);
+
+  std::printf(
+    "{\"library_dispatch\": %.0f, \"library_send_event\": %.0f, \"plugin_in_process\": %.0f, "
+    "\"plugin_isolated\": %.0f}\n",
+    dispatch, in_process, plugin_in_process, plugin_isolated);
+  return 0;
+}
