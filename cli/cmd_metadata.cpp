@@ -27,7 +27,8 @@ struct MetadataCommandOptions
 
 ExitCode run_metadata(const MetadataCommandOptions& options, Context& context)
 {
-  const EventType& event = context.catalog().get_signal_by_type(options.event_type);
+  const Catalog& catalog = context.catalog_for(options.event_type);
+  const EventType& event = catalog.get_signal_by_type(options.event_type);
   MetadataOverrides overrides;
   if (options.time) {
     auto time = parse_isoformat(*options.time);
@@ -54,7 +55,7 @@ ExitCode run_metadata(const MetadataCommandOptions& options, Context& context)
   const MetadataSettings settings = MetadataSettings::from_environment();
   std::string out;
   for (int i = 0; i < options.count; ++i) {
-    out += generate_signal_metadata(event, context.catalog(), settings, overrides).to_json();
+    out += generate_signal_metadata(event, catalog, settings, overrides).to_json();
     out += '\n';
   }
   fmt::print("{}", out);

@@ -60,13 +60,14 @@ json one_sample(const EventType& event, const SampleCommandOptions& options, std
   overrides.id = sample_uuid1(seed);
   overrides.time = *parse_isoformat(sample_time(seed));
   const EventsMetadata metadata = generate_signal_metadata(
-    event, context.catalog(), MetadataSettings::from_environment(), overrides);
+    event, context.catalog_for(event.event_type), MetadataSettings::from_environment(), overrides);
   return json{{"metadata", metadata.to_json_data()}, {"data", std::move(payload)}};
 }
 
 ExitCode run_sample(const SampleCommandOptions& options, Context& context)
 {
-  const EventType& event = context.catalog().get_signal_by_type(options.event_type);
+  const EventType& event =
+    context.catalog_for(options.event_type).get_signal_by_type(options.event_type);
   PayloadValidator validator(event);
   if (!options.count) {
     fmt::print("{}\n", one_sample(event, options, options.seed, context, validator).dump(2));

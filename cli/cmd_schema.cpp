@@ -60,13 +60,13 @@ std::pair<std::string, std::string> render(const EventType& event, const std::st
 
 ExitCode run_schema(const SchemaOptions& options, Context& context)
 {
-  const Catalog& catalog = context.catalog();
   if (options.all == !options.event_type.empty()) {
     throw Error("give either an event type or --all");
   }
   const bool avro = options.format == "avro";
   if (!options.all) {
-    const EventType& event = catalog.get_signal_by_type(options.event_type);
+    const EventType& event =
+      context.catalog_for(options.event_type).get_signal_by_type(options.event_type);
     const auto [text, file_name] = render(event, options.format);
     if (options.out_dir) {
       write_file(make_out_dir(*options.out_dir) / file_name, text);
@@ -80,7 +80,7 @@ ExitCode run_schema(const SchemaOptions& options, Context& context)
   }
   const std::filesystem::path dir = make_out_dir(*options.out_dir);
   int written = 0;
-  for (const EventType* event : catalog.all_events()) {
+  for (const EventType* event : context.catalog().all_events()) {
     if (auto reason = bus_exclusion_reason(*event); reason && avro) {
       fmt::print(stderr, "oex: skipped {}: {}\n", event->event_type, *reason);
       continue;

@@ -96,7 +96,7 @@ ExitCode report(const SendOptions& options, const EventsMetadata* metadata,
 
 ExitCode run_send(const SendOptions& options, Context& context)
 {
-  const Catalog& catalog = context.catalog();
+  const Catalog& catalog = context.catalog_for(options.event_type);
   const EventType& event = catalog.get_signal_by_type(options.event_type);
   if (options.time && options.metadata_file) {
     throw Error("--time and --metadata cannot be used together");

@@ -1,10 +1,12 @@
 #include "input.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "oex/error.hpp"
@@ -36,6 +38,16 @@ public:
   }
   InputFile(const InputFile&) = delete;
   InputFile& operator=(const InputFile&) = delete;
+
+  // The file's size when it is a regular file, else a small guess.
+  std::size_t size_hint() const
+  {
+    struct stat info
+    {
+    };
+    return fstat(m_fd, &info) == 0 && S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size)
+                                                            : 4096;
+  }
 
   // Reads up to size bytes; 0 at the end.
   std::size_t read(char* buffer, std::size_t size)
@@ -73,8 +85,12 @@ std::string read_input(const std::string& path)
   InputFile file(path);
   std::string text;
   std::size_t size = 0;
+  // Start from the file's size where there is one: a one-payload run should not zero (and so
+  // fault in) buffers it does not need.
+  std::size_t step = file.size_hint() + 1;
   while (true) {
-    text.resize(size + (1 << 16));
+    text.resize(size + step);
+    step = std::max<std::size_t>(step, 1 << 16);
     const std::size_t n = file.read(text.data() + size, text.size() - size);
     if (n == 0) {
       break;

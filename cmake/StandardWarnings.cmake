@@ -5,6 +5,9 @@ target_compile_options(oex_warnings INTERFACE
   -Woverloaded-virtual -Wconversion -Wsign-conversion -Wformat=2
   -Wimplicit-fallthrough)
 
+# Each function in its own section, so that the linker drops what the binary never calls.
+target_compile_options(oex_warnings INTERFACE -ffunction-sections -fdata-sections)
+
 add_library(oex_sanitize INTERFACE)
 if(OEX_SANITIZE)
   target_compile_options(oex_sanitize INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   g++ cmake ninja-build pkg-config   # toolchain
-  libcli11-dev nlohmann-json3-dev libfmt-dev uuid-dev libsimdjson-dev   # libraries
+  libcli11-dev nlohmann-json3-dev libfmt-dev uuid-dev rapidjson-dev   # libraries
   catch2 python3 python3-jsonschema   # tests and the conformance check
 )
 

@@ -81,20 +81,31 @@ private:
     if (it == object.end()) {
       fail(document, path, std::string("missing required attribute '") + key + "'");
     }
-    expect_type(document, path + "." + key, *it, type);
+    expect_type(document, path, key, *it, type);
     return *it;
+  }
+
+  // Fails unless value has the type; the place is path, or path.key when key is not empty (built
+  // only on failure: loading runs at every start of oex).
+  static void expect_type(const Document& document, const std::string& path, std::string_view key,
+                          const json& value, json::value_t type)
+  {
+    const bool ok =
+      type == json::value_t::number_integer ? value.is_number_integer() : value.type() == type;
+    if (!ok) {
+      fail(document,
+           key.empty()    ? path
+           : path.empty() ? std::string(key)
+                          : path + "." + std::string(key),
+           "expected " + std::string(json_type_name(json(type))) + ", got "
+             + std::string(json_type_name(value)));
+    }
   }
 
   static void expect_type(const Document& document, const std::string& path, const json& value,
                           json::value_t type)
   {
-    const bool ok =
-      type == json::value_t::number_integer ? value.is_number_integer() : value.type() == type;
-    if (!ok) {
-      fail(document, path,
-           "expected " + std::string(json_type_name(json(type))) + ", got "
-             + std::string(json_type_name(value)));
-    }
+    expect_type(document, path, {}, value, type);
   }
 
   static const std::string& require_string(const Document& document, const json& object,
@@ -114,7 +125,7 @@ private:
     if (it == object.end() || it->is_null()) {
       return std::nullopt;
     }
-    expect_type(document, path + "." + key, *it, json::value_t::string);
+    expect_type(document, path, key, *it, json::value_t::string);
     return it->get<std::string>();
   }
 
@@ -329,12 +340,11 @@ private:
       }
       const json& data = require(document, definition, path, "data", json::value_t::object);
       for (const auto& [key, value] : data.items()) {
-        const std::string data_path = path + ".data." + key;
-        expect_type(document, data_path, value, json::value_t::string);
+        expect_type(document, path + ".data", key, value, json::value_t::string);
         const auto& name = value.get_ref<const std::string&>();
         const DataClass* cls = resolve_name(document, name);
         if (!cls) {
-          fail(document, data_path, "unknown data class '" + name + "'");
+          fail(document, path + ".data." + key, "unknown data class '" + name + "'");
         }
         event.data.push_back({key, cls});
       }

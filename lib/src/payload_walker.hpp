@@ -1,6 +1,6 @@
 #pragma once
 
-// The payload rules, written once over a JSON node adapter so that the fast path (simdjson DOM,
+// The payload rules, written once over a JSON node adapter so that the fast path (RapidJSON DOM,
 // no positions) and the exact path (JsonValue, with positions) cannot disagree.
 //
 // A Node adapter provides: kind() -> NodeKind; string() -> std::string_view; boolean();

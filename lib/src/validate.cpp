@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdint>
 
-#include <simdjson.h>
+#include <rapidjson/document.h>
 
 #include "oex/json_value.hpp"
 #include "payload_walker.hpp"
@@ -94,48 +94,56 @@ std::string_view expected_name(const Type& type)
 
 namespace {
 
-// simdjson DOM element: the fast path. Positions are unknown.
-class SimdNode
+using RapidValue = rapidjson::GenericValue<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>>;
+
+// RapidJSON DOM value: the fast path. Positions are unknown.
+class RapidNode
 {
 public:
-  explicit SimdNode(simdjson::dom::element element)
-    : m_element(element)
+  explicit RapidNode(const RapidValue& value)
+    : m_value(&value)
   {
   }
 
   NodeKind kind() const
   {
-    switch (m_element.type()) {
-    case simdjson::dom::element_type::ARRAY:
-      return NodeKind::array;
-    case simdjson::dom::element_type::OBJECT:
-      return NodeKind::object;
-    case simdjson::dom::element_type::INT64:
-      return NodeKind::integer;
-    case simdjson::dom::element_type::UINT64:
-      return NodeKind::big_integer; // simdjson uses it only above INT64_MAX
-    case simdjson::dom::element_type::DOUBLE:
-      return NodeKind::number;
-    case simdjson::dom::element_type::STRING:
-      return NodeKind::string;
-    case simdjson::dom::element_type::BOOL:
-      return NodeKind::boolean;
-    case simdjson::dom::element_type::NULL_VALUE:
+    switch (m_value->GetType()) {
+    case rapidjson::kNullType:
       return NodeKind::null;
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return NodeKind::boolean;
+    case rapidjson::kObjectType:
+      return NodeKind::object;
+    case rapidjson::kArrayType:
+      return NodeKind::array;
+    case rapidjson::kStringType:
+      return NodeKind::string;
+    case rapidjson::kNumberType:
+      break;
     }
-    return NodeKind::null;
+    if (m_value->IsInt64()) {
+      return NodeKind::integer;
+    }
+    // Above INT64_MAX, or a double (RapidJSON reads integers past 64 bits as doubles too): the
+    // exact path tells them apart when it matters.
+    return m_value->IsUint64() ? NodeKind::big_integer : NodeKind::number;
   }
-  std::string_view string() const { return m_element.get_string().value_unsafe(); }
-  bool boolean() const { return m_element.get_bool().value_unsafe(); }
-  std::string number_text() const { return simdjson::to_string(m_element); }
+  std::string_view string() const { return {m_value->GetString(), m_value->GetStringLength()}; }
+  bool boolean() const { return m_value->GetBool(); }
+  std::string number_text() const
+  {
+    return m_value->IsUint64() ? std::to_string(m_value->GetUint64())
+                               : std::to_string(m_value->GetDouble());
+  }
   std::size_t offset() const { return Finding::npos; }
 
   template <typename F>
   void for_each_member(F&& f) const
   {
-    const simdjson::dom::object object = m_element.get_object().value_unsafe();
-    for (auto field : object) {
-      if (!f(field.key, Finding::npos, SimdNode(field.value))) {
+    for (auto it = m_value->MemberBegin(); it != m_value->MemberEnd(); ++it) {
+      if (!f(std::string_view(it->name.GetString(), it->name.GetStringLength()), Finding::npos,
+             RapidNode(it->value))) {
         return;
       }
     }
@@ -143,17 +151,30 @@ public:
   template <typename F>
   void for_each_element(F&& f) const
   {
-    const simdjson::dom::array array = m_element.get_array().value_unsafe();
-    for (auto element : array) {
-      if (!f(SimdNode(element))) {
+    for (auto it = m_value->Begin(); it != m_value->End(); ++it) {
+      if (!f(RapidNode(*it))) {
         return;
       }
     }
   }
 
 private:
-  simdjson::dom::element m_element;
+  const RapidValue* m_value;
 };
+
+// RapidJSON takes a lone low surrogate escape ("\udc00"); our exact reader refuses it. Such
+// documents skip the fast path, so that both readers always agree.
+bool may_hold_lone_surrogate(std::string_view text)
+{
+  for (std::size_t at = text.find('\\'); at != std::string_view::npos;
+       at = text.find('\\', at + 2)) {
+    if (at + 3 < text.size() && text[at + 1] == 'u'
+        && (text[at + 2] == 'd' || text[at + 2] == 'D')) {
+      return true;
+    }
+  }
+  return false;
+}
 
 // Our own positional tree: the exact path.
 class PosNode
@@ -240,22 +261,40 @@ struct PayloadValidator::Impl
 
   const EventType& event;
   PayloadForm form;
-  simdjson::dom::parser parser;
+  // Reused for every document: cleared, not freed, between them.
+  rapidjson::MemoryPoolAllocator<> value_allocator{64 * 1024};
+  rapidjson::MemoryPoolAllocator<> parse_allocator{16 * 1024};
 
-  DocumentCheck check(std::string_view document, bool padded)
+  bool fast_path_valid(std::string_view document)
+  {
+    if (may_hold_lone_surrogate(document)) {
+      return false;
+    }
+    value_allocator.Clear();
+    parse_allocator.Clear();
+    rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                               rapidjson::MemoryPoolAllocator<>>
+      parsed(&value_allocator, 1024, &parse_allocator);
+    // Iterative: no recursion, whatever the nesting. Strict JSON, UTF-8 checked.
+    parsed.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(
+      document.data(), document.size());
+    if (parsed.HasParseError()) {
+      return false;
+    }
+    FindingSink sink(true);
+    walk(event, form, RapidNode(parsed), sink);
+    return sink.findings().empty();
+  }
+
+  DocumentCheck check(std::string_view document)
   {
     std::size_t base = 0;
     if (document.starts_with("\xef\xbb\xbf")) {
       base = 3;
       document.remove_prefix(3);
     }
-    auto parsed = parser.parse(document.data(), document.size(), !padded);
-    if (!parsed.error()) {
-      FindingSink sink(true);
-      walk(event, form, SimdNode(parsed.value_unsafe()), sink);
-      if (sink.findings().empty()) {
-        return {};
-      }
+    if (fast_path_valid(document)) {
+      return {};
     }
     DocumentCheck result;
     JsonParseResult exact = parse_json_with_positions(document);
@@ -278,12 +317,23 @@ struct PayloadValidator::Impl
 
 std::string minify_json(std::string_view text)
 {
-  std::string out(text.size(), '\0');
-  std::size_t length = 0;
-  if (simdjson::minify(text.data(), text.size(), out.data(), length) != simdjson::SUCCESS) {
-    return std::string(text);
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      out += c;
+      in_string = c == '"';
+    }
   }
-  out.resize(length);
   return out;
 }
 
@@ -296,12 +346,12 @@ PayloadValidator::~PayloadValidator() = default;
 
 DocumentCheck PayloadValidator::check(std::string_view document)
 {
-  return m_impl->check(document, false);
+  return m_impl->check(document);
 }
 
 DocumentCheck PayloadValidator::check_padded(std::string_view document)
 {
-  return m_impl->check(document, true);
+  return m_impl->check(document);
 }
 
 } // namespace oex

@@ -13,7 +13,7 @@ enum class JsonKind { null, boolean, number, string, array, object };
 struct JsonMember;
 
 // A JSON value that remembers where it stood in the input: the slow, exact reading used to
-// place findings and syntax errors (the fast path uses simdjson and no positions).
+// place findings and syntax errors (the fast path uses RapidJSON and no positions).
 struct JsonValue
 {
   JsonKind kind = JsonKind::null;

@@ -31,11 +31,12 @@ struct DocumentCheck
   bool valid() const { return !malformed && findings.empty(); }
 };
 
-// Bytes that must be readable after a document passed to check_padded (simdjson's padding).
+// Bytes that must be readable after a document passed to check_padded (room for a reader that
+// scans past the end; the current one does not need it, callers keep providing it).
 inline constexpr std::size_t k_json_padding = 64;
 
 // Checks payload documents against one event type: every finding, not only the first, each with
-// its place. Valid documents take a fast path (simdjson, no positions); anything else is read
+// its place. Valid documents take a fast path (RapidJSON, no positions); anything else is read
 // again exactly to place each finding. Reuse one validator for many documents.
 class PayloadValidator
 {
