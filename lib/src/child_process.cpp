@@ -93,6 +93,11 @@ ChildRun run_child(const std::function<int(int)>& child_main, std::string_view i
   }
   if (pid == 0) {
     setpgid(0, 0);
+    // The child's faults are its own: a crash must end it by its signal, whatever handlers the
+    // host installed (a sanitizer's, say), and a command it runs gets SIGPIPE back.
+    for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGPIPE}) {
+      std::signal(signal, SIG_DFL);
+    }
     if (captured) {
       dup2(in.read, STDIN_FILENO);
       dup2(out.write, STDOUT_FILENO);

@@ -80,7 +80,7 @@ TEST_CASE("oex::PluginSet: receivers by event type pattern in load order")
     == 1);
 }
 
-TEST_CASE("oex::PluginSet: isolated receivers that crash, hang, exit or throw")
+TEST_CASE("oex::PluginSet: isolated receivers that crash or hang or exit or throw")
 {
   oex::PluginSet set;
   for (const char* name : {"json_response", "failing", "crashing", "hanging", "misbehaving"}) {
