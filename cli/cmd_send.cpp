@@ -12,8 +12,8 @@
 #include "oex/catalog.hpp"
 #include "oex/error.hpp"
 #include "oex/signal.hpp"
-#include "oex/text.hpp"
 #include "plugin_options.hpp"
+#include "report.hpp"
 
 namespace oex::cli {
 namespace {
@@ -171,9 +171,7 @@ ExitCode run_send(const SendOptions& options, Context& context)
   } catch (const SenderValidationError& e) {
     const std::string name = input_name(options.payload);
     for (const Finding& finding : e.check().findings) {
-      const TextPosition at = position_of(payload, finding.offset);
-      fmt::print(stderr, "{}:{}:{}: {}{}\n", name, at.line, at.column,
-                 finding.path.empty() ? "" : finding.path + ": ", finding.message);
+      fmt::print(stderr, "{}\n", finding_line(name, 0, payload, finding));
     }
     fmt::print(stderr, "oex: {}\noex: nothing was sent\n", e.what());
     return e.check().malformed ? ExitCode::usage : ExitCode::findings;

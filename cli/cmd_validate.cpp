@@ -10,7 +10,6 @@
 #include "context.hpp"
 #include "input.hpp"
 #include "oex/error.hpp"
-#include "oex/text.hpp"
 #include "oex/validate.hpp"
 #include "report.hpp"
 
@@ -50,16 +49,15 @@ ExitCode run_validate(ValidateOptions& options, Context& context)
           if (line.find_first_not_of(" \t") == std::string_view::npos) {
             return true; // blank lines separate nothing and are skipped
           }
-          report.add(name, number, line, validator.check_padded(line));
+          report.add(name, number, line, validator.check(line));
           return true;
         });
       } else {
         const std::string text = read_input(path);
         DocumentCheck check = validator.check(text);
         if (check.malformed) {
-          const TextPosition at = position_of(text, check.findings.front().offset);
-          fmt::print(stderr, "oex: error: {}:{}:{}: {}\n", name, at.line, at.column,
-                     check.findings.front().message);
+          fmt::print(stderr, "oex: error: {}\n",
+                     finding_line(name, 0, text, check.findings.front()));
           input_error = true;
           continue;
         }

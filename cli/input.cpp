@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "oex/error.hpp"
-#include "oex/validate.hpp"
 
 namespace oex::cli {
 namespace {
@@ -106,7 +105,7 @@ void for_each_line(const std::string& path,
 {
   InputFile file(path);
   constexpr std::size_t k_block = 1 << 20;
-  std::vector<char> buffer(k_block + k_json_padding);
+  std::vector<char> buffer(k_block);
   std::size_t begin = 0; // start of the unprocessed data
   std::size_t end = 0;   // end of the data read so far
   std::size_t number = 0;
@@ -137,10 +136,10 @@ void for_each_line(const std::string& path,
     std::memmove(buffer.data(), buffer.data() + begin, end - begin);
     end -= begin;
     begin = 0;
-    if (buffer.size() - k_json_padding - end < k_block / 2) {
+    if (buffer.size() - end < k_block / 2) {
       buffer.resize(buffer.size() * 2);
     }
-    const std::size_t n = file.read(buffer.data() + end, buffer.size() - k_json_padding - end);
+    const std::size_t n = file.read(buffer.data() + end, buffer.size() - end);
     at_eof = n == 0;
     end += n;
   }

@@ -13,8 +13,8 @@ std::string input_name(const std::string& path);
 std::string read_input(const std::string& path);
 
 // Calls f(line, line_number) for each line of path ("-": standard input), without the line
-// break, reading in blocks so memory stays flat however large the input. Each line is followed
-// by at least oex::k_json_padding readable bytes. Stops early when f returns false. Throws
+// break, reading in blocks so memory stays flat however large the input. Stops early when f
+// returns false. Throws
 // oex::Error when the input cannot be read.
 void for_each_line(const std::string& path,
                    const std::function<bool(std::string_view line, std::size_t number)>& f);

@@ -47,13 +47,15 @@ std::string xml_escape(std::string_view text)
   return out;
 }
 
-std::string finding_line(const std::string& file, const Place& at, const Finding& finding)
+} // namespace
+
+std::string finding_line(const std::string& file, std::size_t line_number, std::string_view text,
+                         const Finding& finding)
 {
+  const Place at = place_of(line_number, text, finding.offset);
   return fmt::format("{}:{}:{}: {}{}", file, at.line, at.column,
                      finding.path.empty() ? "" : finding.path + ": ", finding.message);
 }
-
-} // namespace
 
 ValidationReport::ValidationReport(ReportFormat format, std::string event_type)
   : m_format(format)
@@ -78,7 +80,7 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
   case ReportFormat::text: {
     std::string out;
     for (const Finding& finding : check.findings) {
-      out += finding_line(file, place_of(line_number, text, finding.offset), finding) + "\n";
+      out += finding_line(file, line_number, text, finding) + "\n";
     }
     fmt::print("{}", out);
     return;
@@ -111,7 +113,7 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
     }
     std::string body;
     for (const Finding& finding : check.findings) {
-      body += finding_line(file, place_of(line_number, text, finding.offset), finding) + "\n";
+      body += finding_line(file, line_number, text, finding) + "\n";
     }
     m_junit_cases +=
       fmt::format(">\n      <failure message=\"{} finding{}\">{}</failure>\n    </testcase>\n",

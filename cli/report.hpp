@@ -10,6 +10,11 @@ namespace oex::cli {
 
 enum class ReportFormat { text, json, junit, quiet };
 
+// "FILE:LINE:COL: PATH: MESSAGE" for a finding in text (line_number: the JSON Lines line, 0 for
+// a whole-file document), as oex validate prints it.
+std::string finding_line(const std::string& file, std::size_t line_number, std::string_view text,
+                         const Finding& finding);
+
 // Renders validation results as they come: text lines "FILE:LINE:COL: PATH: MESSAGE", a JSON
 // array with one object per document, or a JUnit XML report (one test case per document,
 // written at the end).

@@ -349,9 +349,4 @@ DocumentCheck PayloadValidator::check(std::string_view document)
   return m_impl->check(document);
 }
 
-DocumentCheck PayloadValidator::check_padded(std::string_view document)
-{
-  return m_impl->check(document);
-}
-
 } // namespace oex

@@ -128,16 +128,15 @@ TEST_CASE("oex::PayloadValidator: envelope")
         == "1:1: missing 'metadata'\n1:1: missing 'data'\n");
 }
 
-TEST_CASE("oex::PayloadValidator::check_padded")
+TEST_CASE("oex::PayloadValidator::check: a document inside a larger buffer")
 {
   oex::PayloadValidator validator(catalog().get_signal_by_type(k_enrollment));
   std::string lines = read(TEST_DATA_DIR "/payloads/valid/enrollment_minimal.json");
   std::replace(lines.begin(), lines.end(), '\n', ' ');
   const std::size_t size = lines.size();
   lines += "\n{\"enrollment\": 1}\n";
-  lines.append(oex::k_json_padding, '\0');
-  CHECK(validator.check_padded(std::string_view(lines).substr(0, size)).valid());
-  const auto second = validator.check_padded(std::string_view(lines).substr(size + 1, 17));
+  CHECK(validator.check(std::string_view(lines).substr(0, size)).valid());
+  const auto second = validator.check(std::string_view(lines).substr(size + 1, 17));
   REQUIRE(second.findings.size() == 1);
   CHECK(second.findings[0].offset == 15);
   CHECK(second.findings[0].message == "expected object, got integer 1");

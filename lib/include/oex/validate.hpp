@@ -31,10 +31,6 @@ struct DocumentCheck
   bool valid() const { return !malformed && findings.empty(); }
 };
 
-// Bytes that must be readable after a document passed to check_padded (room for a reader that
-// scans past the end; the current one does not need it, callers keep providing it).
-inline constexpr std::size_t k_json_padding = 64;
-
 // Checks payload documents against one event type: every finding, not only the first, each with
 // its place. Valid documents take a fast path (RapidJSON, no positions); anything else is read
 // again exactly to place each finding. Reuse one validator for many documents.
@@ -46,10 +42,9 @@ public:
   PayloadValidator(const PayloadValidator&) = delete;
   PayloadValidator& operator=(const PayloadValidator&) = delete;
 
-  // A leading UTF-8 byte order mark is skipped (offsets still count it).
+  // A leading UTF-8 byte order mark is skipped (offsets still count it). Reads nothing past
+  // the end of document.
   DocumentCheck check(std::string_view document);
-  // The same, without a copy: k_json_padding bytes after document must be readable.
-  DocumentCheck check_padded(std::string_view document);
 
 private:
   struct Impl;
