@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
-#include "oex/text.hpp"
+#include "oex/util/text.hpp"
 #include "render.hpp"
 
 namespace oex::cli {

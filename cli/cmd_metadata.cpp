@@ -7,8 +7,8 @@
 
 #include "commands.hpp"
 #include "context.hpp"
-#include "oex/error.hpp"
-#include "oex/metadata.hpp"
+#include "oex/util/error.hpp"
+#include "oex/metadata/metadata.hpp"
 
 namespace oex::cli {
 namespace {

@@ -7,10 +7,10 @@
 
 #include "commands.hpp"
 #include "context.hpp"
-#include "oex/error.hpp"
-#include "oex/metadata.hpp"
-#include "oex/sample.hpp"
-#include "oex/validate.hpp"
+#include "oex/util/error.hpp"
+#include "oex/metadata/metadata.hpp"
+#include "oex/payload/sample.hpp"
+#include "oex/payload/validate.hpp"
 
 namespace oex::cli {
 namespace {

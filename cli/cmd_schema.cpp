@@ -11,10 +11,10 @@
 
 #include "commands.hpp"
 #include "context.hpp"
-#include "oex/avro_schema.hpp"
-#include "oex/error.hpp"
-#include "oex/json_schema.hpp"
-#include "oex/python_json.hpp"
+#include "oex/avro/avro_schema.hpp"
+#include "oex/util/error.hpp"
+#include "oex/payload/json_schema.hpp"
+#include "oex/util/python_json.hpp"
 
 namespace oex::cli {
 namespace {

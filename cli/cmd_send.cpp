@@ -9,9 +9,9 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "input.hpp"
-#include "oex/catalog.hpp"
-#include "oex/error.hpp"
-#include "oex/signal.hpp"
+#include "oex/catalog/catalog.hpp"
+#include "oex/util/error.hpp"
+#include "oex/signal/signal.hpp"
 #include "plugin_options.hpp"
 #include "report.hpp"
 

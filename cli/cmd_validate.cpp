@@ -9,8 +9,8 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "input.hpp"
-#include "oex/error.hpp"
-#include "oex/validate.hpp"
+#include "oex/util/error.hpp"
+#include "oex/payload/validate.hpp"
 #include "report.hpp"
 
 namespace oex::cli {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "exit_codes.hpp"
-#include "oex/catalog.hpp"
+#include "oex/catalog/catalog.hpp"
 
 namespace oex::cli {
 

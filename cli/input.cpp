@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "oex/error.hpp"
+#include "oex/util/error.hpp"
 
 namespace oex::cli {
 namespace {

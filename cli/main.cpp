@@ -10,8 +10,8 @@
 
 #include "commands.hpp"
 #include "context.hpp"
-#include "oex/error.hpp"
-#include "oex/text.hpp"
+#include "oex/util/error.hpp"
+#include "oex/util/text.hpp"
 #include "version.hpp"
 
 namespace {

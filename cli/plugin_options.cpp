@@ -7,7 +7,7 @@
 #include <fmt/core.h>
 
 #include "context.hpp"
-#include "oex/error.hpp"
+#include "oex/util/error.hpp"
 
 namespace oex::cli {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "oex/receivers.hpp"
+#include "oex/plugins/receivers.hpp"
 
 namespace CLI {
 class App;

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "oex/catalog.hpp"
+#include "oex/catalog/catalog.hpp"
 
 namespace oex::cli {
 

@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include "oex/text.hpp"
+#include "oex/util/text.hpp"
 
 namespace oex::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "oex/validate.hpp"
+#include "oex/payload/validate.hpp"
 
 namespace oex::cli {
 

@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <string>
 
-#include "oex/catalog.hpp"
-#include "oex/receivers.hpp"
-#include "oex/sample.hpp"
-#include "oex/signal.hpp"
+#include "oex/catalog/catalog.hpp"
+#include "oex/plugins/receivers.hpp"
+#include "oex/payload/sample.hpp"
+#include "oex/signal/signal.hpp"
 
 namespace {
 

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "oex/catalog.hpp"
-#include "oex/datetime.hpp"
-#include "oex/opaque_keys.hpp"
-#include "oex/uuid.hpp"
-#include "oex/validate.hpp"
+#include "oex/catalog/catalog.hpp"
+#include "oex/keys/datetime.hpp"
+#include "oex/keys/opaque_keys.hpp"
+#include "oex/keys/uuid.hpp"
+#include "oex/payload/validate.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "oex/catalog.hpp"
+#include "oex/catalog/catalog.hpp"
 
 namespace oex::test {
 

@@ -1,0 +1,133 @@
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "oex/catalog/types.hpp"
+
+namespace oex {
+
+// How an attrs field may be left out: required, default None, a default value, or an empty
+// factory (attr.Factory(str | list | dict)).
+enum class DefaultKind { required, none, value, factory };
+
+struct FieldDefault
+{
+  DefaultKind kind = DefaultKind::required;
+  nlohmann::ordered_json value; // when kind == value
+  std::string factory;          // when kind == factory: "str", "list" or "dict"
+
+  // True when the field may be absent from a payload.
+  bool optional() const { return kind != DefaultKind::required; }
+};
+
+struct Field
+{
+  std::string name;
+  Type type;
+  FieldDefault default_value;
+};
+
+// An attrs data class, namespaced by subdomain ("learning.CourseData").
+struct DataClass
+{
+  std::string subdomain;
+  std::string name;
+  std::vector<const DataClass*> bases;
+  std::vector<Field> own_fields; // as declared in the class itself
+  std::vector<Field> fields;     // attrs order: inherited first, then own (redefinitions move)
+  std::string origin;            // the definition file
+
+  std::string qualified_name() const { return subdomain + "." + name; }
+};
+
+// One keyword argument of send_event: its name and data class.
+struct DataKey
+{
+  std::string name;
+  const DataClass* data_class = nullptr;
+};
+
+// An OpenEdxPublicSignal: the event type and the shape of its data.
+struct EventType
+{
+  std::string event_type; // "org.openedx.learning.course.enrollment.created.v1"
+  std::string name;       // "COURSE_ENROLLMENT_CREATED"
+  std::string subdomain;  // "learning"
+  int minor_version = 0;
+  std::string description;
+  std::vector<DataKey> data; // in definition order
+  std::optional<std::string> key_field;
+  std::optional<std::string> trigger_repository;
+  std::optional<std::string> warning;
+  bool bus = true;    // false: upstream lists it as unserializable for the event bus
+  std::string origin; // the definition file
+};
+
+// A definition document: a name to show in errors (a path, or "<builtin>/learning.json") and
+// its text.
+struct DefsSource
+{
+  std::string name;
+  std::string text;
+};
+
+// All event types and data classes, from the embedded catalog and any user definitions.
+// Loading fails with oex::Error naming the file, the place and the problem.
+class Catalog
+{
+public:
+  Catalog() = default;
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+  Catalog(Catalog&&) = default;
+  Catalog& operator=(Catalog&&) = default;
+
+  // The catalog built into oex (event-defs/ at build time).
+  static Catalog builtin();
+  // The documents behind builtin(), to load together with user definitions.
+  static std::vector<DefsSource> builtin_sources();
+
+  // Builds a catalog from documents taken in order; a later one may use data classes of an
+  // earlier one but may not redefine its event types or data classes.
+  static Catalog load(const std::vector<DefsSource>& sources);
+
+  // Every event type, in definition order.
+  const std::vector<const EventType*>& all_events() const { return m_event_list; }
+  const std::deque<DataClass>& data_classes() const { return m_classes; }
+
+  // The event type, or nullptr.
+  const EventType* find(std::string_view event_type) const;
+  // The event type; throws UnknownEventType (with a did-you-mean) when there is none.
+  const EventType& get_signal_by_type(std::string_view event_type) const;
+  // The data class "subdomain.Name", or nullptr.
+  const DataClass* find_class(std::string_view qualified_name) const;
+
+  // Name and version of the upstream library the catalog describes ("openedx-events", "11.2.0").
+  const std::string& library_name() const { return m_library_name; }
+  const std::string& library_version() const { return m_library_version; }
+
+private:
+  friend class DefsLoader;
+
+  std::deque<DataClass> m_classes;
+  std::deque<EventType> m_events;
+  std::vector<const EventType*> m_event_list;
+  std::map<std::string, const EventType*, std::less<>> m_by_type;
+  std::map<std::string, const DataClass*, std::less<>> m_by_class;
+  std::string m_library_name;
+  std::string m_library_version;
+};
+
+// The definition files found in dir (*.json, sorted by name); throws oex::Error when dir cannot
+// be read.
+std::vector<DefsSource> read_defs_dir(const std::string& dir);
+
+} // namespace oex

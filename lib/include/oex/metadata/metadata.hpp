@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "oex/keys/datetime.hpp"
+#include "oex/util/result.hpp"
+
+namespace oex {
+
+class Catalog;
+struct EventType;
+
+// OEP-41 event metadata, as openedx-events' EventsMetadata.
+struct EventsMetadata
+{
+  std::string event_type;
+  std::string id; // a UUID, canonical form
+  std::int64_t minorversion = 0;
+  std::string source;
+  std::string sourcehost;
+  DateTime time; // aware, UTC
+  std::vector<std::int64_t> sourcelib;
+
+  // The JSON object upstream's to_json_data() makes, keys in upstream's order.
+  nlohmann::ordered_json to_json_data() const;
+  // Upstream's to_json(): json.dumps of to_json_data().
+  std::string to_json() const;
+
+  // Reads metadata from JSON, keeping minorversion (upstream's from_json drops it); fails with
+  // a message naming the first bad attribute.
+  static Result<EventsMetadata> from_json_data(const nlohmann::ordered_json& data);
+  static Result<EventsMetadata> from_json(std::string_view text);
+};
+
+// What upstream reads from Django settings and the host to fill in source and sourcehost.
+struct MetadataSettings
+{
+  std::optional<std::string> events_service_name; // EVENTS_SERVICE_NAME
+  std::optional<std::string> service_variant;     // SERVICE_VARIANT
+  std::string hostname;
+
+  // From the environment variables of the same names and gethostname().
+  static MetadataSettings from_environment();
+  // "openedx/<EVENTS_SERVICE_NAME, else SERVICE_VARIANT, else SERVICE_NAME_UNSET>/web".
+  std::string source() const;
+};
+
+// Values to use instead of the generated ones.
+struct MetadataOverrides
+{
+  std::optional<DateTime> time;
+  std::optional<std::string> id;
+  std::optional<std::string> source;
+  std::optional<std::string> sourcehost;
+  std::optional<std::vector<std::int64_t>> sourcelib;
+  std::optional<std::int64_t> minorversion;
+};
+
+// OpenEdxPublicSignal.generate_signal_metadata(): a fresh uuid1 id, the current UTC time and
+// sourcelib from the catalog's version, unless overridden. Throws oex::Error with upstream's
+// "'time' must have timezone.utc" for a time that is not UTC, or "invalid UUID 'X'".
+EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& catalog,
+                                        const MetadataSettings& settings,
+                                        const MetadataOverrides& overrides = {});
+
+// "11.2.0" -> {11, 2, 0}; nullopt when a part is not a number.
+std::optional<std::vector<std::int64_t>> parse_version(std::string_view version);
+
+} // namespace oex

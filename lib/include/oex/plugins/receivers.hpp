@@ -1,0 +1,81 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "oex/signal/signal.hpp"
+
+namespace oex {
+
+enum class Isolation { on, off };
+
+struct ReceiverOptions
+{
+  Isolation isolation = Isolation::on;       // plugins: run each call in a child process
+  std::chrono::milliseconds timeout{30'000}; // per call, for isolated plugins and exec
+};
+
+// An exec receiver: runs `/bin/sh -c COMMAND` with the event as one JSON object on stdin
+// (signal, sender, metadata, the data keys, from_event_bus). Its stdout is the response; a
+// non-zero exit is an error whose message is the end of its stderr.
+std::shared_ptr<Receiver> make_exec_receiver(std::string command, const ReceiverOptions& options);
+
+// The JSON object an exec receiver reads.
+std::string exec_event_json(const SignalEvent& event);
+
+struct PluginReceiverInfo
+{
+  std::string name;
+  std::string pattern; // event type, exactly or as a glob
+};
+
+struct LoadedPlugin
+{
+  std::string path;
+  std::string name; // the file name without directory and extension
+  std::vector<PluginReceiverInfo> receivers;
+};
+
+struct PluginLoadFailure
+{
+  std::string path;
+  std::string reason;
+};
+
+// Receiver plugins (oex/receiver.h) loaded from shared objects.
+class PluginSet
+{
+public:
+  PluginSet();
+  ~PluginSet();
+  PluginSet(const PluginSet&) = delete;
+  PluginSet& operator=(const PluginSet&) = delete;
+
+  // Loads the plugin at path; a failure (missing file, not a shared object, no entry point,
+  // another ABI version, a failed or crashing registration) is recorded, not thrown. With
+  // isolation on, the plugin is first loaded in a child process, so that a crash or hang while
+  // loading cannot take oex down.
+  bool load(const std::string& path, const ReceiverOptions& options);
+
+  const std::vector<LoadedPlugin>& plugins() const { return m_plugins; }
+  const std::vector<PluginLoadFailure>& failures() const { return m_failures; }
+
+  // The receivers listening to event_type, in load order then registration order, named
+  // "plugin:receiver".
+  std::vector<std::shared_ptr<Receiver>> receivers_for(std::string_view event_type,
+                                                       const ReceiverOptions& options) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  std::vector<LoadedPlugin> m_plugins;
+  std::vector<PluginLoadFailure> m_failures;
+};
+
+// The plugins (*.so) in dir, sorted; throws oex::Error when dir cannot be read.
+std::vector<std::string> find_plugins(const std::string& dir);
+
+} // namespace oex

@@ -1,0 +1,199 @@
+#include "oex/metadata/metadata.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+#include <unistd.h>
+
+#include "oex/catalog/catalog.hpp"
+#include "oex/util/error.hpp"
+#include "oex/util/python_json.hpp"
+#include "oex/keys/uuid.hpp"
+
+namespace oex {
+
+using json = nlohmann::ordered_json;
+
+json EventsMetadata::to_json_data() const
+{
+  // attrs.asdict order: the order the attributes are declared in EventsMetadata.
+  json data = json::object();
+  data["event_type"] = event_type;
+  data["id"] = id;
+  data["minorversion"] = minorversion;
+  data["source"] = source;
+  data["sourcehost"] = sourcehost;
+  data["time"] = isoformat(time);
+  data["sourcelib"] = sourcelib;
+  return data;
+}
+
+std::string EventsMetadata::to_json() const
+{
+  return python_json_dumps(to_json_data());
+}
+
+namespace {
+
+using Failure = Result<EventsMetadata>;
+
+std::optional<std::string> string_attribute(const json& data, const char* key, std::string& error)
+{
+  auto it = data.find(key);
+  if (it == data.end()) {
+    error = std::string("missing '") + key + "'";
+    return std::nullopt;
+  }
+  if (!it->is_string()) {
+    error = std::string("'") + key + "' must be a string";
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+} // namespace
+
+Result<EventsMetadata> EventsMetadata::from_json_data(const json& data)
+{
+  if (!data.is_object()) {
+    return Failure::failure("metadata must be a JSON object");
+  }
+  EventsMetadata metadata;
+  std::string error;
+  auto event_type = string_attribute(data, "event_type", error);
+  auto id = event_type ? string_attribute(data, "id", error) : std::nullopt;
+  auto source = id ? string_attribute(data, "source", error) : std::nullopt;
+  auto sourcehost = source ? string_attribute(data, "sourcehost", error) : std::nullopt;
+  auto time = sourcehost ? string_attribute(data, "time", error) : std::nullopt;
+  if (!time) {
+    return Failure::failure(error);
+  }
+  metadata.event_type = *event_type;
+  metadata.source = *source;
+  metadata.sourcehost = *sourcehost;
+  auto canonical_id = canonical_uuid(*id);
+  if (!canonical_id) {
+    return Failure::failure("'id' is not a UUID: '" + *id + "'");
+  }
+  metadata.id = *canonical_id;
+  auto parsed_time = parse_isoformat(*time);
+  if (!parsed_time) {
+    return Failure::failure("'time': " + parsed_time.error());
+  }
+  if (!parsed_time->is_utc()) {
+    return Failure::failure("'time' must have timezone.utc");
+  }
+  metadata.time = *parsed_time;
+  if (auto it = data.find("minorversion"); it != data.end() && !it->is_null()) {
+    if (!it->is_number_integer()) {
+      return Failure::failure("'minorversion' must be an integer");
+    }
+    metadata.minorversion = it->get<std::int64_t>();
+  }
+  auto sourcelib = data.find("sourcelib");
+  if (sourcelib == data.end()) {
+    return Failure::failure("missing 'sourcelib'");
+  }
+  if (!sourcelib->is_array() || sourcelib->size() != 3) {
+    return Failure::failure("'sourcelib' must be a list of three integers");
+  }
+  for (const json& part : *sourcelib) {
+    if (!part.is_number_integer()) {
+      return Failure::failure("'sourcelib' must be a list of three integers");
+    }
+    metadata.sourcelib.push_back(part.get<std::int64_t>());
+  }
+  return metadata;
+}
+
+Result<EventsMetadata> EventsMetadata::from_json(std::string_view text)
+{
+  json data = json::parse(text, nullptr, false);
+  if (data.is_discarded()) {
+    return Failure::failure("metadata is not valid JSON");
+  }
+  return from_json_data(data);
+}
+
+MetadataSettings MetadataSettings::from_environment()
+{
+  MetadataSettings settings;
+  const auto read = [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+  settings.events_service_name = read("EVENTS_SERVICE_NAME");
+  settings.service_variant = read("SERVICE_VARIANT");
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) {
+    settings.hostname = host;
+  }
+  return settings;
+}
+
+std::string MetadataSettings::source() const
+{
+  // Upstream: EVENTS_SERVICE_NAME or SERVICE_VARIANT or "SERVICE_NAME_UNSET" (Python's `or`,
+  // so an empty value counts as unset).
+  std::string service = "SERVICE_NAME_UNSET";
+  if (events_service_name && !events_service_name->empty()) {
+    service = *events_service_name;
+  } else if (service_variant && !service_variant->empty()) {
+    service = *service_variant;
+  }
+  return "openedx/" + service + "/web";
+}
+
+std::optional<std::vector<std::int64_t>> parse_version(std::string_view version)
+{
+  std::vector<std::int64_t> parts;
+  while (true) {
+    const std::size_t dot = version.find('.');
+    const std::string_view part = version.substr(0, dot);
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (part.empty() || ec != std::errc() || end != part.data() + part.size() || value < 0) {
+      return std::nullopt;
+    }
+    parts.push_back(value);
+    if (dot == std::string_view::npos) {
+      return parts;
+    }
+    version.remove_prefix(dot + 1);
+  }
+}
+
+EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& catalog,
+                                        const MetadataSettings& settings,
+                                        const MetadataOverrides& overrides)
+{
+  EventsMetadata metadata;
+  metadata.event_type = event.event_type;
+  if (overrides.id) {
+    auto id = canonical_uuid(*overrides.id);
+    if (!id) {
+      throw Error("invalid UUID '" + *overrides.id + "'");
+    }
+    metadata.id = *id;
+  } else {
+    metadata.id = uuid1();
+  }
+  metadata.minorversion = overrides.minorversion.value_or(event.minor_version);
+  metadata.source = overrides.source.value_or(settings.source());
+  metadata.sourcehost = overrides.sourcehost.value_or(settings.hostname);
+  if (overrides.time && !overrides.time->is_utc()) {
+    throw Error("'time' must have timezone.utc");
+  }
+  metadata.time = overrides.time.value_or(utc_now());
+  if (overrides.sourcelib) {
+    metadata.sourcelib = *overrides.sourcelib;
+  } else if (auto version = parse_version(catalog.library_version())) {
+    metadata.sourcelib = *version;
+  } else {
+    throw Error("the catalog's version '" + catalog.library_version()
+                + "' is not a dotted list of numbers");
+  }
+  return metadata;
+}
+
+} // namespace oex

@@ -1,0 +1,165 @@
+#include "oex/util/python_json.hpp"
+
+#include <cstdio>
+
+namespace oex {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+void append_escaped_code_point(std::string& out, std::uint32_t code_point)
+{
+  char buffer[16];
+  if (code_point >= 0x10000) {
+    const std::uint32_t v = code_point - 0x10000;
+    std::snprintf(buffer, sizeof buffer, "\\u%04x\\u%04x", 0xd800 + (v >> 10),
+                  0xdc00 + (v & 0x3ff));
+  } else {
+    std::snprintf(buffer, sizeof buffer, "\\u%04x", code_point);
+  }
+  out += buffer;
+}
+
+// Decodes one UTF-8 sequence at s[i]; returns U+FFFD for a malformed one and advances i.
+std::uint32_t next_code_point(const std::string& s, std::size_t& i)
+{
+  const auto byte = [&](std::size_t k) {
+    return static_cast<unsigned char>(s[k]);
+  };
+  const unsigned char lead = byte(i);
+  std::size_t length = lead < 0xc0 ? 0 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : lead < 0xf8 ? 4 : 0;
+  if (length == 0 || i + length > s.size()) {
+    ++i;
+    return 0xfffd;
+  }
+  std::uint32_t code_point = lead & (0x7fu >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xc0) != 0x80) {
+      ++i;
+      return 0xfffd;
+    }
+    code_point = (code_point << 6) | (byte(i + k) & 0x3fu);
+  }
+  i += length;
+  return code_point;
+}
+
+void append_string(std::string& out, const std::string& s)
+{
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      append_escaped_code_point(out, next_code_point(s, i));
+      continue;
+    }
+    ++i;
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    default:
+      if (c < 0x20 || c == 0x7f) {
+        if (c == 0x7f) {
+          out += static_cast<char>(c); // Python escapes only below 0x20
+        } else {
+          append_escaped_code_point(out, c);
+        }
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
+  out += '"';
+}
+
+void append_newline(std::string& out, std::optional<int> indent, int depth)
+{
+  if (indent) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(*indent * depth), ' ');
+  }
+}
+
+void append_value(std::string& out, const json& value, std::optional<int> indent, int depth)
+{
+  const char* item_separator = indent ? "," : ", ";
+  switch (value.type()) {
+  case json::value_t::object: {
+    if (value.empty()) {
+      out += "{}";
+      return;
+    }
+    out += '{';
+    bool first = true;
+    for (const auto& [key, item] : value.items()) {
+      if (!first) {
+        out += item_separator;
+      }
+      first = false;
+      append_newline(out, indent, depth + 1);
+      append_string(out, key);
+      out += ": ";
+      append_value(out, item, indent, depth + 1);
+    }
+    append_newline(out, indent, depth);
+    out += '}';
+    return;
+  }
+  case json::value_t::array: {
+    if (value.empty()) {
+      out += "[]";
+      return;
+    }
+    out += '[';
+    bool first = true;
+    for (const json& item : value) {
+      if (!first) {
+        out += item_separator;
+      }
+      first = false;
+      append_newline(out, indent, depth + 1);
+      append_value(out, item, indent, depth + 1);
+    }
+    append_newline(out, indent, depth);
+    out += ']';
+    return;
+  }
+  case json::value_t::string:
+    append_string(out, value.get_ref<const std::string&>());
+    return;
+  default:
+    // Numbers, booleans and null: nlohmann writes floats as the shortest round-trip form with
+    // the same exponent thresholds as Python's repr().
+    out += value.dump();
+  }
+}
+
+} // namespace
+
+std::string python_json_dumps(const json& value, std::optional<int> indent)
+{
+  std::string out;
+  append_value(out, value, indent, 0);
+  return out;
+}
+
+} // namespace oex

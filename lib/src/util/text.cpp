@@ -1,0 +1,143 @@
+#include "oex/util/text.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+namespace oex {
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max)
+{
+  const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_gap > max) {
+    return max + 1;
+  }
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    std::size_t row_min = row[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      diagonal = above;
+      row_min = std::min(row_min, row[j]);
+    }
+    if (row_min > max) {
+      return max + 1;
+    }
+  }
+  return std::min(row[b.size()], max + 1);
+}
+
+std::optional<std::string> closest_match(std::string_view word,
+                                         std::span<const std::string_view> candidates)
+{
+  // Allow about one edit in four characters, at least 2 and at most 8: a typo, not a new word.
+  const std::size_t max = std::clamp<std::size_t>(word.size() / 4, 2, 8);
+  std::optional<std::string> best;
+  std::size_t best_distance = max + 1;
+  for (std::string_view candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate, max);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+namespace {
+
+// Matches a '[...]' set at pattern[p] against c; sets p past the set. Returns nullopt when the
+// set is not closed, so the '[' is taken literally.
+std::optional<bool> match_set(std::string_view pattern, std::size_t& p, char c)
+{
+  std::size_t i = p + 1;
+  const bool negate = i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^');
+  if (negate) {
+    ++i;
+  }
+  bool matched = false;
+  bool first = true;
+  for (; i < pattern.size(); ++i) {
+    if (pattern[i] == ']' && !first) {
+      p = i + 1;
+      return matched != negate;
+    }
+    first = false;
+    if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
+      matched = matched || (pattern[i] <= c && c <= pattern[i + 2]);
+      i += 2;
+    } else {
+      matched = matched || pattern[i] == c;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+bool glob_match(std::string_view pattern, std::string_view text)
+{
+  // Iterative matching with one backtrack point for the last '*' (linear for typical patterns).
+  std::size_t p = 0;
+  std::size_t t = 0;
+  std::size_t star_p = std::string_view::npos;
+  std::size_t star_t = 0;
+  while (t < text.size()) {
+    if (p < pattern.size()) {
+      const char pc = pattern[p];
+      if (pc == '*') {
+        star_p = p++;
+        star_t = t;
+        continue;
+      }
+      if (pc == '[') {
+        std::size_t next = p;
+        if (auto set = match_set(pattern, next, text[t])) {
+          if (*set) {
+            p = next;
+            ++t;
+            continue;
+          }
+        } else if (text[t] == '[') {
+          ++p;
+          ++t;
+          continue;
+        }
+      } else if (pc == '?' || pc == text[t]) {
+        ++p;
+        ++t;
+        continue;
+      }
+    }
+    if (star_p == std::string_view::npos) {
+      return false;
+    }
+    p = star_p + 1;
+    t = ++star_t;
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
+TextPosition position_of(std::string_view text, std::size_t offset)
+{
+  TextPosition position;
+  offset = std::min(offset, text.size());
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+} // namespace oex

@@ -1,0 +1,151 @@
+#include <set>
+
+#include <catch2/catch.hpp>
+
+#include "support/catalog_fixture.hpp"
+
+#include "oex/catalog/catalog.hpp"
+#include "oex/util/error.hpp"
+#include "oex/metadata/metadata.hpp"
+
+namespace {
+
+using oex::test::catalog;
+
+const oex::EventType& enrollment_created()
+{
+  return catalog().get_signal_by_type("org.openedx.learning.course.enrollment.created.v1");
+}
+
+oex::MetadataSettings settings(std::optional<std::string> events_service_name,
+                               std::optional<std::string> service_variant)
+{
+  oex::MetadataSettings s;
+  s.events_service_name = std::move(events_service_name);
+  s.service_variant = std::move(service_variant);
+  s.hostname = "edx.devstack.lms";
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("oex::EventsMetadata::to_json")
+{
+  oex::MetadataOverrides overrides;
+  overrides.id = "3F1C8F6E-2A39-11EE-8D3A-0242AC120002";
+  overrides.time = *oex::parse_isoformat("2026-11-25T10:00:00.123456+00:00");
+  const auto metadata =
+    oex::generate_signal_metadata(enrollment_created(), catalog(), settings("lms", {}), overrides);
+  // What upstream's EventsMetadata.to_json() prints for the same values.
+  CHECK(metadata.to_json()
+        == R"({"event_type": "org.openedx.learning.course.enrollment.created.v1", )"
+           R"("id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "minorversion": 0, )"
+           R"("source": "openedx/lms/web", "sourcehost": "edx.devstack.lms", )"
+           R"("time": "2026-11-25T10:00:00.123456+00:00", "sourcelib": [11, 2, 0]})");
+}
+
+TEST_CASE("oex::generate_signal_metadata")
+{
+  const auto metadata =
+    oex::generate_signal_metadata(enrollment_created(), catalog(), settings({}, {}));
+  CHECK(metadata.event_type == "org.openedx.learning.course.enrollment.created.v1");
+  CHECK(metadata.id.size() == 36);
+  CHECK(metadata.id[14] == '1');
+  CHECK(metadata.minorversion == 0);
+  CHECK(metadata.source == "openedx/SERVICE_NAME_UNSET/web");
+  CHECK(metadata.sourcehost == "edx.devstack.lms");
+  CHECK(metadata.time.is_utc());
+  CHECK(metadata.sourcelib == std::vector<std::int64_t>{11, 2, 0});
+
+  std::set<std::string> ids;
+  for (int i = 0; i < 100; ++i) {
+    ids.insert(oex::generate_signal_metadata(enrollment_created(), catalog(), settings({}, {})).id);
+  }
+  CHECK(ids.size() == 100);
+}
+
+TEST_CASE("oex::MetadataSettings::source")
+{
+  CHECK(settings("cms", "lms").source() == "openedx/cms/web");
+  CHECK(settings({}, "lms").source() == "openedx/lms/web");
+  CHECK(settings("", "lms").source() == "openedx/lms/web"); // empty counts as unset
+  CHECK(settings("", "").source() == "openedx/SERVICE_NAME_UNSET/web");
+  CHECK(settings({}, {}).source() == "openedx/SERVICE_NAME_UNSET/web");
+}
+
+TEST_CASE("oex::generate_signal_metadata: overrides and their errors")
+{
+  oex::MetadataOverrides overrides;
+  overrides.time = *oex::parse_isoformat("2026-11-25T10:00:00+01:00");
+  CHECK_THROWS_WITH(
+    oex::generate_signal_metadata(enrollment_created(), catalog(), settings({}, {}), overrides),
+    "'time' must have timezone.utc");
+  overrides.time = *oex::parse_isoformat("2026-11-25T10:00:00");
+  CHECK_THROWS_WITH(
+    oex::generate_signal_metadata(enrollment_created(), catalog(), settings({}, {}), overrides),
+    "'time' must have timezone.utc");
+  overrides.time.reset();
+  overrides.id = "not-a-uuid";
+  CHECK_THROWS_WITH(
+    oex::generate_signal_metadata(enrollment_created(), catalog(), settings({}, {}), overrides),
+    "invalid UUID 'not-a-uuid'");
+  overrides.id.reset();
+  overrides.minorversion = 3;
+  overrides.sourcelib = std::vector<std::int64_t>{1, 2, 3};
+  overrides.source = "openedx/x/web";
+  overrides.sourcehost = "h";
+  const auto metadata =
+    oex::generate_signal_metadata(enrollment_created(), catalog(), settings({}, {}), overrides);
+  CHECK(metadata.minorversion == 3);
+  CHECK(metadata.sourcelib == std::vector<std::int64_t>{1, 2, 3});
+  CHECK(metadata.source == "openedx/x/web");
+  CHECK(metadata.sourcehost == "h");
+}
+
+TEST_CASE("oex::EventsMetadata::from_json")
+{
+  const auto parsed = oex::EventsMetadata::from_json(
+    R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "minorversion": 2,
+        "source": "s", "sourcehost": "h", "time": "2026-11-25T10:00:00Z", "sourcelib": [1, 2, 3]})");
+  REQUIRE(parsed);
+  CHECK(parsed->minorversion == 2); // upstream's from_json drops it; we keep it
+  CHECK(
+    parsed->to_json()
+    == R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "minorversion": 2, )"
+       R"("source": "s", "sourcehost": "h", "time": "2026-11-25T10:00:00+00:00", "sourcelib": [1, 2, 3]})");
+
+  const auto error = [](const char* text) {
+    auto result = oex::EventsMetadata::from_json(text);
+    return result ? std::string("(parsed)") : result.error();
+  };
+  CHECK(error("[") == "metadata is not valid JSON");
+  CHECK(error("[]") == "metadata must be a JSON object");
+  CHECK(error(R"({"id": "x"})") == "missing 'event_type'");
+  CHECK(error(R"({"event_type": 1})") == "'event_type' must be a string");
+  CHECK(error(R"({"event_type": "e", "id": "x", "source": "s", "sourcehost": "h",
+                  "time": "2026-11-25T10:00:00Z", "sourcelib": [1, 2, 3]})")
+        == "'id' is not a UUID: 'x'");
+  CHECK(error(R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s",
+                  "sourcehost": "h", "time": "2026-11-25T10:00:00+02:00", "sourcelib": [1, 2, 3]})")
+        == "'time' must have timezone.utc");
+  CHECK(error(R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s",
+                  "sourcehost": "h", "time": "noon", "sourcelib": [1, 2, 3]})")
+        == "'time': invalid isoformat string 'noon'");
+  CHECK(error(R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s",
+                  "sourcehost": "h", "time": "2026-11-25T10:00:00Z", "sourcelib": [1, 2]})")
+        == "'sourcelib' must be a list of three integers");
+  CHECK(error(R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s",
+                  "sourcehost": "h", "time": "2026-11-25T10:00:00Z", "minorversion": "0",
+                  "sourcelib": [1, 2, 3]})")
+        == "'minorversion' must be an integer");
+}
+
+TEST_CASE("oex::parse_version")
+{
+  CHECK(oex::parse_version("11.2.0") == std::vector<std::int64_t>{11, 2, 0});
+  CHECK(oex::parse_version("7") == std::vector<std::int64_t>{7});
+  CHECK(!oex::parse_version("11.x.0"));
+  CHECK(!oex::parse_version("11..0"));
+  CHECK(!oex::parse_version(""));
+  CHECK(!oex::parse_version("-1.0"));
+}

@@ -1,0 +1,174 @@
+#include <catch2/catch.hpp>
+
+#include "support/catalog_fixture.hpp"
+
+#include "oex/catalog/catalog.hpp"
+#include "oex/payload/sample.hpp"
+#include "oex/signal/signal.hpp"
+
+namespace {
+
+using oex::test::catalog;
+
+const oex::EventType& enrollment()
+{
+  return catalog().get_signal_by_type("org.openedx.learning.course.enrollment.created.v1");
+}
+
+oex::MetadataSettings settings()
+{
+  oex::MetadataSettings s;
+  s.service_variant = "lms";
+  s.hostname = "test-host";
+  return s;
+}
+
+// Records what it saw and answers as told.
+class FakeReceiver : public oex::Receiver
+{
+public:
+  FakeReceiver(std::string name, oex::ReceiverOutcome outcome, std::vector<std::string>* calls)
+    : m_name(std::move(name))
+    , m_outcome(std::move(outcome))
+    , m_calls(calls)
+  {
+  }
+  const std::string& name() const override { return m_name; }
+  oex::ReceiverOutcome receive(const oex::SignalEvent& event) override
+  {
+    m_calls->push_back(m_name);
+    last_data = std::string(event.data_json);
+    last_metadata = std::string(event.metadata_json);
+    last_from_event_bus = event.from_event_bus;
+    if (m_name == "thrower") {
+      throw std::runtime_error("boom");
+    }
+    return m_outcome;
+  }
+  std::string last_data;
+  std::string last_metadata;
+  bool last_from_event_bus = false;
+
+private:
+  std::string m_name;
+  oex::ReceiverOutcome m_outcome;
+  std::vector<std::string>* m_calls;
+};
+
+const std::string k_payload = oex::sample_payload(enrollment(), {1, false}).dump(2);
+
+} // namespace
+
+TEST_CASE("oex::PublicSignal::send_event: every receiver in connection order")
+{
+  std::vector<std::string> calls;
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  auto first =
+    std::make_shared<FakeReceiver>("first", oex::ReceiverOutcome::respond("one"), &calls);
+  signal.connect(first);
+  signal.connect(std::make_shared<FakeReceiver>(
+    "failing", oex::ReceiverOutcome::fail("ValueError: no"), &calls));
+  signal.connect(std::make_shared<FakeReceiver>("thrower", oex::ReceiverOutcome::none(), &calls));
+  signal.connect(std::make_shared<FakeReceiver>("silent", oex::ReceiverOutcome::none(), &calls));
+  oex::EventsMetadata sent;
+  const auto responses = signal.send_event(k_payload, std::nullopt, oex::Robust::yes, &sent);
+  CHECK(calls == std::vector<std::string>{"first", "failing", "thrower", "silent"});
+  REQUIRE(responses.size() == 4);
+  CHECK(responses[0].receiver == "first");
+  CHECK(responses[0].outcome.response == "one");
+  CHECK(!responses[1].outcome.ok);
+  CHECK(responses[1].outcome.error == "ValueError: no");
+  CHECK(responses[2].outcome.error == "boom");
+  CHECK(responses[3].outcome.ok);
+  CHECK(!responses[3].outcome.response);
+  // What a Django receiver sees: the data keys, metadata, from_event_bus.
+  CHECK(first->last_data == nlohmann::ordered_json::parse(k_payload).dump());
+  CHECK(first->last_metadata == sent.to_json());
+  CHECK(!first->last_from_event_bus);
+  CHECK(sent.source == "openedx/lms/web");
+  CHECK(sent.sourcehost == "test-host");
+}
+
+TEST_CASE("oex::PublicSignal: strict sending stops at the first error")
+{
+  std::vector<std::string> calls;
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  signal.connect(
+    std::make_shared<FakeReceiver>("first", oex::ReceiverOutcome::respond("one"), &calls));
+  signal.connect(std::make_shared<FakeReceiver>(
+    "failing", oex::ReceiverOutcome::fail("ValueError: no"), &calls));
+  signal.connect(std::make_shared<FakeReceiver>("never", oex::ReceiverOutcome::none(), &calls));
+  try {
+    signal.send_event(k_payload, std::nullopt, oex::Robust::no);
+    FAIL("no exception");
+  } catch (const oex::ReceiverFailed& e) {
+    CHECK(std::string(e.what()) == "receiver failing failed: ValueError: no");
+    CHECK(e.before().size() == 1);
+    CHECK(e.failed().receiver == "failing");
+  }
+  CHECK(calls == std::vector<std::string>{"first", "failing"});
+  calls.clear();
+  signal.allow_send_event_failure();
+  CHECK_THROWS_AS(signal.send_event(k_payload), oex::ReceiverFailed);
+  CHECK(calls == std::vector<std::string>{"first", "failing"});
+}
+
+TEST_CASE("oex::PublicSignal: disable and enable")
+{
+  std::vector<std::string> calls;
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  signal.connect(
+    std::make_shared<FakeReceiver>("first", oex::ReceiverOutcome::respond("one"), &calls));
+  signal.disable();
+  CHECK(signal.send_event(k_payload).empty());
+  CHECK(signal.send_event("not even json").empty()); // upstream checks the switch first
+  CHECK(calls.empty());
+  signal.enable();
+  CHECK(signal.send_event(k_payload).size() == 1);
+}
+
+TEST_CASE("oex::PublicSignal: invalid payloads are refused before any receiver")
+{
+  std::vector<std::string> calls;
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  signal.connect(
+    std::make_shared<FakeReceiver>("first", oex::ReceiverOutcome::respond("one"), &calls));
+  try {
+    signal.send_event(R"({"enrollment": {"mode": 1}, "student": {}})");
+    FAIL("no exception");
+  } catch (const oex::SenderValidationError& e) {
+    CHECK(std::string(e.what())
+          == "SenderValidationError org.openedx.learning.course.enrollment.created.v1: enrollment: "
+             "missing required field 'user' of CourseEnrollmentData (and 5 more findings)");
+    CHECK(e.check().findings.size() == 6);
+  }
+  CHECK(calls.empty());
+}
+
+TEST_CASE("oex::PublicSignal::send_event_with_custom_metadata")
+{
+  std::vector<std::string> calls;
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  auto receiver = std::make_shared<FakeReceiver>("first", oex::ReceiverOutcome::none(), &calls);
+  signal.connect(receiver);
+  oex::EventsMetadata metadata =
+    signal.generate_signal_metadata(*oex::parse_isoformat("2026-01-01T00:00:00Z"));
+  metadata.id = "3f1c8f6e-2a39-11ee-8d3a-0242ac120002";
+  signal.send_event_with_custom_metadata(metadata, k_payload);
+  CHECK(receiver->last_from_event_bus);
+  CHECK(receiver->last_metadata == metadata.to_json());
+  CHECK(signal.disconnect("first"));
+  CHECK(!signal.disconnect("first"));
+  CHECK(signal.send_event(k_payload).empty());
+}
+
+TEST_CASE("oex::PublicSignal: a response that is not UTF-8 is an error")
+{
+  std::vector<std::string> calls;
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  signal.connect(
+    std::make_shared<FakeReceiver>("garbage", oex::ReceiverOutcome::respond("\xff\xfe"), &calls));
+  const auto responses = signal.send_event(k_payload);
+  REQUIRE(responses.size() == 1);
+  CHECK(responses[0].outcome.error == "the response is not valid UTF-8");
+}

@@ -1,0 +1,47 @@
+#include <catch2/catch.hpp>
+
+#include "oex/util/text.hpp"
+
+TEST_CASE("oex::edit_distance")
+{
+  CHECK(oex::edit_distance("enrollment", "enrolment", 5) == 1);
+  CHECK(oex::edit_distance("", "abc", 5) == 3);
+  CHECK(oex::edit_distance("abc", "abc", 5) == 0);
+  CHECK(oex::edit_distance("kitten", "sitting", 5) == 3);
+  CHECK(oex::edit_distance("a", "abcdefgh", 2) == 3); // capped at max + 1
+}
+
+TEST_CASE("oex::closest_match")
+{
+  const std::vector<std::string_view> names{"list", "show", "metadata", "schema"};
+  CHECK(oex::closest_match("lsit", names) == "list");
+  CHECK(oex::closest_match("metdata", names) == "metadata");
+  CHECK(!oex::closest_match("frobnicate", names));
+}
+
+TEST_CASE("oex::glob_match")
+{
+  CHECK(oex::glob_match("*.enrollment.*", "org.openedx.learning.course.enrollment.created.v1"));
+  CHECK(
+    !oex::glob_match("*.enrollment.*", "org.openedx.learning.course.unenrollment.completed.v1"));
+  CHECK(oex::glob_match("org.openedx.learning.*", "org.openedx.learning.x"));
+  CHECK(oex::glob_match("*", ""));
+  CHECK(oex::glob_match("a?c", "abc"));
+  CHECK(!oex::glob_match("a?c", "ac"));
+  CHECK(oex::glob_match("*.v[12]", "x.v1"));
+  CHECK(!oex::glob_match("*.v[!12]", "x.v1"));
+  CHECK(oex::glob_match("*.v[0-9]", "x.v7"));
+  CHECK(oex::glob_match("a[b", "a[b")); // an unclosed set is literal
+  CHECK(!oex::glob_match("abc", "abcd"));
+  CHECK(oex::glob_match("a*b*c", "aXXbYYc"));
+}
+
+TEST_CASE("oex::position_of")
+{
+  const std::string text = "ab\ncd\n";
+  CHECK(oex::position_of(text, 0).line == 1);
+  CHECK(oex::position_of(text, 0).column == 1);
+  CHECK(oex::position_of(text, 4).line == 2);
+  CHECK(oex::position_of(text, 4).column == 2);
+  CHECK(oex::position_of(text, 100).line == 3);
+}
