@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <set>
 
-#include "payload/json_reader.hpp"
+#include "util/json_reader.hpp"
 #include "oex/catalog/catalog.hpp"
 #include "oex/util/error.hpp"
 #include "catalog/type_parser.hpp"

@@ -1,4 +1,4 @@
-#include "payload/json_reader.hpp"
+#include "util/json_reader.hpp"
 
 #include <rapidjson/document.h>
 
