@@ -1,0 +1,460 @@
+#!/usr/bin/python3
+"""Make the Avro reference data (cases.jsonl, resolution_cases.jsonl) with the real upstream code.
+
+Made with: openedx-events 11.2.0 (tag v11.2.0, b1d710af9f8b55e4c72c8540a8febc327d472e41),
+fastavro 1.12.2 (tag 1.12.2, a937166d5bf217a8005f1047c817ced7794f231c, pure-Python modules),
+edx-opaque-keys 4.0.0 (ae7f1353d84b4e82bcf395347d76c567821ddefd), edx-ccx-keys 2.0.2
+(c3fe0b8c7b879cec87cb3942203435116bb53eee), Debian 12's python3 3.11 and python3-django 3.2.
+See upstream_env.py for how the upstream code is loaded, and README.md for how to re-run this.
+
+cases.jsonl: one line per (event type, case), sorted by event type then case name:
+  {"event_type": T, "case": NAME, "payload": <payload as given>, "hex": <serialize_event_data_to_bytes>}
+The attrs data objects are built from the payload values as given (not with upstream's from_dict,
+which drops falsy values of fields that have a default); absent fields take their attrs default.
+
+resolution_cases.jsonl: bytes written by fastavro with an older (writer) schema, and what fastavro's
+schemaless_reader makes of them with the event's current schema as reader schema:
+  {"event_type": T, "case": NAME, "writer_schema": F, "hex": ..., "expected": {...}}
+F is a file name under ../shared/conformance/openedx-events-11.2.0/avro-schemas/ (the stored
+baselines), or synthetic/NAME.avsc (beside this script) for the hand-made writer schemas.
+"""
+import argparse
+import copy
+import io
+import json
+import os
+import subprocess
+import sys
+import typing
+from datetime import datetime
+from uuid import UUID
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, HERE)
+import upstream_env  # noqa: E402
+
+SEEDS = range(4)
+MINIMAL_SEEDS = range(2)
+
+
+def oex(binary, *args, stdin=None):
+    run = subprocess.run([binary, *args], input=stdin, capture_output=True, text=True)
+    return run.returncode, run.stdout, run.stderr
+
+
+def sample(binary, event_type, *flags):
+    code, out, err = oex(binary, "sample", event_type, *flags)
+    if code != 0:
+        sys.exit(f"oex sample {event_type} {' '.join(flags)}: exit {code}: {err.strip()}")
+    return json.loads(out)
+
+
+def validate(binary, event_type, payload, case):
+    code, out, err = oex(binary, "validate", event_type, "-", stdin=json.dumps(payload, ensure_ascii=False))
+    if code != 0:
+        sys.exit(f"{event_type} {case}: oex validate refused the payload (exit {code}):\n{out}{err}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# payload JSON -> attrs objects, following each field's declared type, values as given
+
+def build(tp, value, where):
+    import attr
+    from opaque_keys import OpaqueKey
+
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [build(item, v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        _, item = typing.get_args(tp)
+        return {k: build(item, v, f"{where}.{k}") for k, v in value.items()}
+    if attr.has(tp):
+        fields = {a.name: a for a in attr.fields(tp)}
+        unknown = set(value) - set(fields)
+        if unknown:
+            raise ValueError(f"{where}: fields not in {tp.__name__}: {sorted(unknown)}")
+        kwargs = {}
+        for name, a in fields.items():
+            if name in value:
+                kwargs[getattr(a, "alias", None) or name.lstrip("_")] = build(a.type, value[name], f"{where}.{name}")
+        return tp(**kwargs)
+    if tp is datetime:
+        return datetime.fromisoformat(value)
+    if tp is UUID:
+        return UUID(value)
+    if tp is float:
+        return float(value)
+    if tp in (str, int, bool):
+        if type(value) is not tp:
+            raise ValueError(f"{where}: {value!r} is not {tp.__name__}")
+        return value
+    if isinstance(tp, type) and issubclass(tp, OpaqueKey):
+        return tp.from_string(value)
+    raise ValueError(f"{where}: unsupported type {tp!r}")
+
+
+def event_data(signal, payload):
+    unknown = set(payload) - set(signal.init_data)
+    if unknown:
+        raise ValueError(f"{signal.event_type}: unknown top-level keys {sorted(unknown)}")
+    return {key: build(tp, payload.get(key), key) for key, tp in signal.init_data.items()}
+
+
+# ---------------------------------------------------------------------------------------------------
+# hand-made edge cases: (event type, case name, seed of the base payload (or "minimal-N"), {path: value})
+# a path is dotted; a number selects a list item; a value DELETE removes the key
+
+DELETE = object()
+
+ENROLLMENT = "org.openedx.learning.course.enrollment.created.v1"
+DISCUSSIONS = "org.openedx.learning.discussions.configuration.changed.v1"
+GRADE = "org.openedx.learning.course.persistent_grade_summary.changed.v1"
+REVOKED = "org.openedx.enterprise.learner_credit_course_enrollment.revoked.v1"
+SKILLS = "org.openedx.learning.xblock.skill.verified.v1"
+NOTIFICATION = "org.openedx.learning.course.notification.requested.v1"
+ORA = "org.openedx.learning.ora.submission.created.v1"
+
+ODD_KEYS = {"b": True, "B": False, "a": True, "Z": False, "_": True, "10": False, "9": True, "": False,
+            "é": True, "ä": False, "\uff01": True, "\U0001F600": False, "a b": True, "A": True}
+
+EDGE_CASES = [
+    (ENROLLMENT, "edge-datetimes-z", 0, {
+        "enrollment.creation_date": "2026-01-02T03:04:05Z",
+        "enrollment.course.start": "2026-01-02T03:04:05.12Z",
+        "enrollment.course.end": "2026-01-02T03:04:05.000000+00:00"}),
+    (ENROLLMENT, "edge-datetimes-offsets", 1, {
+        "enrollment.creation_date": "2026-07-01T23:59:59.999999+05:30",
+        "enrollment.course.start": "2026-01-02 03:04:05-08:00",
+        "enrollment.course.end": "2026-01-02T03:04:05"}),
+    (ENROLLMENT, "edge-strings-ints", 2, {
+        "enrollment.user.id": 9223372036854775807,
+        "enrollment.created_by.id": -9223372036854775808,
+        "enrollment.user.pii.name": "Zoë Ångström 学生 \U0001F600",
+        "enrollment.user.pii.username": "tab\tnew\nline \"quoted\" back\\slash",
+        "enrollment.mode": "",
+        "enrollment.course.display_name": "\u00e9\u0301 e\u0301 \u2028 \u00ff"}),
+    (ENROLLMENT, "edge-small-ints", 3, {
+        "enrollment.user.id": 0,
+        "enrollment.created_by.id": -1,
+        "enrollment.course.start": DELETE,
+        "enrollment.course.end": None}),
+    (DISCUSSIONS, "edge-falsy-and-map-order", 0, {
+        "configuration.enabled": False,
+        "configuration.enable_in_context": False,
+        "configuration.enable_graded_units": True,
+        "configuration.unit_level_visibility": True,
+        "configuration.plugin_configuration": ODD_KEYS,
+        "configuration.contexts": []}),
+    (DISCUSSIONS, "edge-empty-maps", 1, {
+        "configuration.plugin_configuration": {},
+        "configuration.contexts": [{"title": "", "context": {}},
+                                   {"title": "t", "group_id": -9223372036854775808, "ordering": 0,
+                                    "context": {k: "v" for k in ODD_KEYS}}]}),
+    # absent plugin_configuration cannot be serialized upstream (its attrs default is the class
+    # `dict`, not an empty dict: see upstream_failures.jsonl), so these give it explicitly
+    (DISCUSSIONS, "edge-seed-1-with-plugins", 1, {"configuration.plugin_configuration": {"x": True}}),
+    (DISCUSSIONS, "edge-seed-2-with-plugins", 2, {"configuration.plugin_configuration": {"y": False, "x": True}}),
+    (DISCUSSIONS, "edge-minimal-with-plugins", "minimal-0", {"configuration.plugin_configuration": {}}),
+    (GRADE, "edge-float-tenth", 0, {"grade.percent_grade": 0.1}),
+    (GRADE, "edge-float-huge", 1, {"grade.percent_grade": 1e300}),
+    (GRADE, "edge-float-negative-zero", 2, {"grade.percent_grade": -0.0}),
+    (GRADE, "edge-float-subnormal", 3, {"grade.percent_grade": 5e-324}),
+    (GRADE, "edge-float-max", 0, {"grade.percent_grade": 1.7976931348623157e308}),
+    (GRADE, "edge-float-integral", 1, {"grade.percent_grade": 1}),
+    (REVOKED, "edge-uuid-spellings", 0, {
+        "learner_credit_course_enrollment.uuid": "AF8982E6-1270-494F-AB48-46877E56F635",
+        "learner_credit_course_enrollment.enterprise_course_entitlement_uuid": "1521edaefb8e447aaf7ce6e8911f880e",
+        "learner_credit_course_enrollment.enterprise_course_enrollment.enterprise_customer_user"
+        ".enterprise_customer_uuid": "{bd384eb6-fc08-4544-ba22-b3fd4badaefe}"}),
+    (REVOKED, "edge-uuid-urn", 1, {
+        "learner_credit_course_enrollment.uuid": "urn:uuid:00000000-0000-0000-0000-000000000000",
+        "learner_credit_course_enrollment.enterprise_course_entitlement_uuid": None}),
+    (SKILLS, "edge-empty-lists", 0, {"xblock_info.verified_skills": [], "xblock_info.ignored_skills": []}),
+    (SKILLS, "edge-absent-lists", 1, {"xblock_info.verified_skills": DELETE, "xblock_info.ignored_skills": DELETE}),
+    (NOTIFICATION, "edge-map-of-lists", 0, {
+        "course_notification_data.audience_filters": {"z": [], "a": ["x", "é"], "B": [""], "\U0001F600": ["1"]}}),
+    (NOTIFICATION, "edge-empty-map", 1, {"course_notification_data.audience_filters": {}}),
+    (ORA, "edge-list-of-maps", 0, {"submission.answer.parts": [{}, {"b": "2", "a": "1", "é": "3"}],
+                                   "submission.answer.file_sizes": [0, -1, 9223372036854775807]}),
+]
+
+
+def edit(payload, changes):
+    payload = copy.deepcopy(payload)
+    for path, value in changes.items():
+        parts = [int(p) if p.isdigit() else p for p in path.split(".")]
+        node = payload
+        for part in parts[:-1]:
+            node = node[part]
+        if value is DELETE:
+            node.pop(parts[-1], None)
+        else:
+            node[parts[-1]] = value
+    return payload
+
+
+# ---------------------------------------------------------------------------------------------------
+# checks
+
+def canonical(value):
+    """A text form that tells -0.0 from 0.0 and ignores the order of record fields (not of maps)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def encode(fastavro, schema, datum):
+    out = io.BytesIO()
+    fastavro.schemaless_writer(out, fastavro.parse_schema(copy.deepcopy(schema)), datum)
+    return out.getvalue()
+
+
+def decode(fastavro, writer, data, reader=None):
+    stream = io.BytesIO(data)
+    parsed_writer = fastavro.parse_schema(copy.deepcopy(writer))
+    parsed_reader = fastavro.parse_schema(copy.deepcopy(reader)) if reader is not None else None
+    value = fastavro.schemaless_reader(stream, parsed_writer, parsed_reader)
+    if stream.tell() != len(data):
+        raise ValueError(f"reader stopped at byte {stream.tell()} of {len(data)}")
+    return value
+
+
+def make_cases(env, binary):
+    fastavro = env["fastavro"]
+    serializer = env["serializer"]
+    Signal = env["OpenEdxPublicSignal"]
+    code, out, err = oex(binary, "list", "--bus-only", "--names")
+    if code != 0:
+        sys.exit(f"oex list: {err}")
+    bus_types = out.split()
+
+    payloads = []  # (event type, case, payload)
+    for event_type in bus_types:
+        seen = []
+        for seed in SEEDS:
+            seen.append((f"seed-{seed}", sample(binary, event_type, "--seed", str(seed))))
+        for seed in MINIMAL_SEEDS:
+            seen.append((f"minimal-{seed}", sample(binary, event_type, "--minimal", "--seed", str(seed))))
+        unique = []
+        for case, payload in seen:
+            if all(canonical(payload) != canonical(p) for _, p in unique):
+                unique.append((case, payload))
+        payloads += [(event_type, case, p) for case, p in unique]
+    for event_type, case, seed, changes in EDGE_CASES:
+        flags = ["--minimal", "--seed", seed.split("-")[1]] if str(seed).startswith("minimal-") else ["--seed", str(seed)]
+        payloads.append((event_type, case, edit(sample(binary, event_type, *flags), changes)))
+
+    lines = []
+    failures = []
+    for event_type, case, payload in sorted(payloads, key=lambda t: (t[0], t[1])):
+        validate(binary, event_type, payload, case)
+        signal = Signal.get_signal_by_type(event_type)
+        data = event_data(signal, payload)
+        try:
+            raw = serializer.serialize_event_data_to_bytes(data, signal)
+        except Exception as error:  # an upstream failure is a fact to record, not to hide
+            failures.append({"event_type": event_type, "case": case, "payload": payload,
+                             "upstream_error": repr(error)})
+            continue
+        # sanity: fastavro reads the bytes back to what upstream's to_dict gave it, to the last byte,
+        # and writing what it read gives the same bytes (so map order is the order in the bytes)
+        avro = serializer.AvroSignalSerializer(signal)
+        back = decode(fastavro, avro.schema, raw)
+        if canonical(back) != canonical(avro.to_dict(data)):
+            raise ValueError(f"{event_type} {case}: read back differs from to_dict")
+        if encode(fastavro, avro.schema, back) != raw:
+            raise ValueError(f"{event_type} {case}: re-encoding what was read gives other bytes")
+        lines.append({"event_type": event_type, "case": case, "payload": payload, "hex": raw.hex()})
+    return bus_types, lines, failures
+
+
+# ---------------------------------------------------------------------------------------------------
+# resolution cases
+
+def in_schema_order(value, schema, named):
+    """Order record fields as the (reader) schema declares them; maps and arrays keep their order."""
+    if isinstance(schema, str):
+        return in_schema_order(value, named[schema], named) if schema in named else value
+    if isinstance(schema, list):
+        if value is None:
+            return None
+        for branch in schema:
+            if branch == "null":
+                continue
+            return in_schema_order(value, branch, named)
+        return value
+    kind = schema["type"]
+    if kind == "record":
+        named[schema["name"]] = schema
+        return {f["name"]: in_schema_order(value[f["name"]], f["type"], named)
+                for f in schema["fields"] if f["name"] in value}
+    if kind == "array":
+        return [in_schema_order(v, schema["items"], named) for v in value]
+    if kind == "map":
+        return {k: in_schema_order(v, schema["values"], named) for k, v in value.items()}
+    return value
+
+
+def drop_missing(data, writer):
+    """Adapt a to_dict result to an older writer schema: drop record fields the writer does not have."""
+    named = {}
+
+    def walk(value, schema):
+        if isinstance(schema, str):
+            return walk(value, named[schema]) if schema in named else value
+        if isinstance(schema, list):
+            return value if value is None else walk(value, [b for b in schema if b != "null"][0])
+        if schema["type"] == "record":
+            named[schema["name"]] = schema
+            return {f["name"]: walk(value[f["name"]], f["type"]) for f in schema["fields"] if f["name"] in value}
+        if schema["type"] == "array":
+            return [walk(v, schema["items"]) for v in value]
+        if schema["type"] == "map":
+            return {k: walk(v, schema["values"]) for k, v in value.items()}
+        return value
+
+    return walk(data, writer)
+
+
+def make_resolution_cases(env, binary, stored_dir, current_dir):
+    fastavro = env["fastavro"]
+    serializer = env["serializer"]
+    Signal = env["OpenEdxPublicSignal"]
+    lines = []
+    differing = []
+    for name in sorted(os.listdir(stored_dir)):
+        stored = json.load(open(os.path.join(stored_dir, name)))
+        current = json.load(open(os.path.join(current_dir, name)))
+        if canonical(stored) != canonical(current):
+            differing.append((name, stored, current))
+    cases = []  # (event type, case, writer file, writer schema, reader schema, datum)
+    for name, stored, current in differing:
+        event_type = stored["namespace"]
+        signal = Signal.get_signal_by_type(event_type)
+        avro = serializer.AvroSignalSerializer(signal)
+        if canonical(avro.schema) != canonical(current):
+            raise ValueError(f"{name}: current schema file differs from upstream's schema_from_signal")
+        flags = [(f"seed-{s}", ["--seed", str(s)]) for s in SEEDS]
+        flags += [(f"minimal-{s}", ["--minimal", "--seed", str(s)]) for s in MINIMAL_SEEDS]
+        for case, args in flags:
+            payload = sample(binary, event_type, *args)
+            validate(binary, event_type, payload, case)
+            try:
+                datum = drop_missing(avro.to_dict(event_data(signal, payload)), stored)
+            except ValueError as error:  # see upstream_failures.jsonl
+                print(f"resolution: skipped {event_type} {case}: upstream to_dict failed: {error!r}")
+                continue
+            cases.append((event_type, case, name, stored, current, datum))
+        if event_type.endswith("discussions.configuration.changed.v1"):
+            # the stored schema gives `enabled` a default (true): fastavro's writer uses it when
+            # the datum has no `enabled`
+            payload = sample(binary, event_type, "--seed", "0")
+            datum = drop_missing(avro.to_dict(event_data(signal, payload)), stored)
+            del datum["configuration"]["enabled"]
+            cases.append((event_type, "writer-default-enabled", name, stored, current, datum))
+
+    synthetic_dir = os.path.join(HERE, "synthetic")
+    for synthetic in sorted(os.listdir(synthetic_dir)) if os.path.isdir(synthetic_dir) else []:
+        if not synthetic.endswith(".avsc"):
+            continue
+        path = os.path.join(HERE, "synthetic", synthetic)
+        writer = json.load(open(path))
+        event_type = writer["namespace"]
+        signal = Signal.get_signal_by_type(event_type)
+        current = serializer.AvroSignalSerializer(signal).schema
+        data_path = path[:-len(".avsc")] + ".data.json"
+        for i, datum in enumerate(json.load(open(data_path))):
+            cases.append((event_type, f"{synthetic[:-5]}-{i}", f"synthetic/{synthetic}", writer, current, datum))
+
+    for event_type, case, writer_name, writer, reader, datum in cases:
+        raw = encode(fastavro, writer, datum)
+        if not case.startswith("writer-default") and canonical(decode(fastavro, writer, raw)) != canonical(datum):
+            raise ValueError(f"{event_type} {case}: writer schema does not read its own bytes back")
+        expected = in_schema_order(decode(fastavro, writer, raw, reader), copy.deepcopy(reader), {})
+        lines.append({"event_type": event_type, "case": case, "writer_schema": writer_name,
+                      "hex": raw.hex(), "expected": expected})
+    lines.sort(key=lambda line: (line["event_type"], line["writer_schema"], line["case"]))
+    return [name for name, _, _ in differing], lines
+
+
+def check(env, out, conformance):
+    """Re-read the written files: every hex decodes, to its last byte, with the schema file of its type."""
+    fastavro = env["fastavro"]
+    serializer = env["serializer"]
+    Signal = env["OpenEdxPublicSignal"]
+
+    def schema_file(folder, event_type):
+        return json.load(open(os.path.join(conformance, folder, event_type.replace(".", "+") + "_schema.avsc")))
+
+    count = 0
+    for line in map(json.loads, open(os.path.join(out, "cases.jsonl"), encoding="utf-8")):
+        signal = Signal.get_signal_by_type(line["event_type"])
+        want = serializer.AvroSignalSerializer(signal).to_dict(event_data(signal, line["payload"]))
+        got = decode(fastavro, schema_file("current-avro-schemas", line["event_type"]), bytes.fromhex(line["hex"]))
+        if canonical(got) != canonical(want):
+            raise ValueError(f"check: {line['event_type']} {line['case']}: decodes to other values")
+        count += 1
+    for line in map(json.loads, open(os.path.join(out, "resolution_cases.jsonl"), encoding="utf-8")):
+        if line["writer_schema"].startswith("synthetic/"):
+            writer = json.load(open(os.path.join(HERE, line["writer_schema"])))
+        else:
+            writer = json.load(open(os.path.join(conformance, "avro-schemas", line["writer_schema"])))
+        reader = schema_file("current-avro-schemas", line["event_type"])
+        got = decode(fastavro, writer, bytes.fromhex(line["hex"]), reader)
+        if canonical(got) != canonical(line["expected"]):
+            raise ValueError(f"check: {line['event_type']} {line['case']}: resolves to other values")
+        count += 1
+    print(f"check: {count} lines decode to their values with fastavro and the conformance schema files")
+
+
+def write_jsonl(path, lines):
+    with open(path, "w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--oex", default=os.path.join(REPO, "build", "oex"), help="the oex binary (default: build/oex)")
+    parser.add_argument("--mirrors", default=upstream_env.DEFAULT_MIRRORS,
+                        help="folder of bare git mirrors, MIRRORS/<owner>+<name>/repo (default: %(default)s)")
+    parser.add_argument("--conformance", default=os.path.join(REPO, "..", "shared", "conformance",
+                                                              "openedx-events-11.2.0"),
+                        help="the conformance folder with avro-schemas/ and current-avro-schemas/")
+    parser.add_argument("--out", default=HERE, help="where to write the .jsonl files (default: beside this script)")
+    parser.add_argument("--check", action="store_true",
+                        help="only re-read the .jsonl files in --out and check them against fastavro")
+    args = parser.parse_args()
+
+    env = upstream_env.load(args.mirrors)
+    if args.check:
+        check(env, args.out, args.conformance)
+        return
+    bus_types, lines, failures = make_cases(env, args.oex)
+    write_jsonl(os.path.join(args.out, "cases.jsonl"), lines)
+    write_jsonl(os.path.join(args.out, "upstream_failures.jsonl"), failures)
+    for failure in failures:
+        print(f"upstream cannot serialize {failure['event_type']} {failure['case']}: {failure['upstream_error']}")
+    counts = {}
+    for line in lines:
+        counts[line["event_type"]] = counts.get(line["event_type"], 0) + 1
+    missing = sorted(set(bus_types) - set(counts))
+    print(f"cases.jsonl: {len(lines)} cases, {len(counts)} of {len(bus_types)} bus event types, "
+          f"{min(counts.values())}..{max(counts.values())} per type; missing: {missing or 'none'}")
+    if missing:
+        sys.exit(1)
+
+    differing, res_lines = make_resolution_cases(
+        env, args.oex, os.path.join(args.conformance, "avro-schemas"),
+        os.path.join(args.conformance, "current-avro-schemas"))
+    write_jsonl(os.path.join(args.out, "resolution_cases.jsonl"), res_lines)
+    print(f"resolution_cases.jsonl: {len(res_lines)} cases; stored schemas that differ: {len(differing)}")
+    for name in differing:
+        print(f"  {name}")
+    check(env, args.out, args.conformance)
+
+
+if __name__ == "__main__":
+    main()
