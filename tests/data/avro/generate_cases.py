@@ -117,6 +117,7 @@ REVOKED = "org.openedx.enterprise.learner_credit_course_enrollment.revoked.v1"
 SKILLS = "org.openedx.learning.xblock.skill.verified.v1"
 NOTIFICATION = "org.openedx.learning.course.notification.requested.v1"
 ORA = "org.openedx.learning.ora.submission.created.v1"
+XBLOCK = "org.openedx.content_authoring.xblock.created.v1"
 
 ODD_KEYS = {"b": True, "B": False, "a": True, "Z": False, "_": True, "10": False, "9": True, "": False,
             "é": True, "ä": False, "\uff01": True, "\U0001F600": False, "a b": True, "A": True}
@@ -142,6 +143,15 @@ EDGE_CASES = [
         "enrollment.created_by.id": -1,
         "enrollment.course.start": DELETE,
         "enrollment.course.end": None}),
+    # keys are written as str(key): "slashes:" course keys come out as "course-v1:"
+    (ENROLLMENT, "edge-course-key-slashes-prefix", 0, {"enrollment.course.course_key": "slashes:edX+DemoX+2014"}),
+    (ENROLLMENT, "edge-course-key-deprecated", 1, {"enrollment.course.course_key": "edX/DemoX/2014"}),
+    (ENROLLMENT, "edge-course-key-ccx", 2, {"enrollment.course.course_key": "ccx-v1:edX+DemoX+2014+ccx@03"}),
+    (XBLOCK, "edge-usage-key-spellings", 0, {"xblock_info.usage_key": "location:edX+DemoX+2014+problem+abc",
+                                             "xblock_info.version": "i4x://edX/DemoX/problem/abc@draft"}),
+    (XBLOCK, "edge-usage-key-branch", 1, {
+        "xblock_info.usage_key": "block-v1:edX+DemoX+2014+branch@draft+type@problem+block@abc",
+        "xblock_info.version": "ccx-block-v1:edX+DemoX+2014+ccx@3+type@problem+block@abc"}),
     (DISCUSSIONS, "edge-falsy-and-map-order", 0, {
         "configuration.enabled": False,
         "configuration.enable_in_context": False,
