@@ -193,6 +193,23 @@ EDGE_CASES = [
 ]
 
 
+# more spellings that datetime.fromisoformat (Python 3.11) takes, each written as its isoformat();
+# three at a time go into an enrollment's creation_date, course.start and course.end
+DATETIME_SPELLINGS = [
+    "2026-01-02T03:04:05-00:00", "2026-01-02T03:04:05+05:30:15", "2026-01-02T03:04",
+    "2026-01-02", "2026-01-02T03:04:05,12Z", "20260102T030405Z",
+    "2026-01-02T03:04:05.9999999Z", "2026-01-02T03:04:05+0530", "2026-W01-1T03:04:05",
+    "2026-01-02T03Z", "0001-01-01T00:00:00", "9999-12-31T23:59:59.999999+00:00",
+    "2026-01-02t03:04:05Z", "2026-01-02T03:04:05.5+01:00", "2026-01-02T03:04:05.000001Z",
+    "2026-01-02x03:04:05", "2026-01-02T03:04:05.123+05:30:15.5", "2026-01-02T03:04:05 +01:00",
+    "2026-01-02T030405", "2026-01-02T03:04:05.Z", "2026-01-02T03:04:05+05",
+]
+for _i in range(0, len(DATETIME_SPELLINGS), 3):
+    EDGE_CASES.append((ENROLLMENT, f"edge-datetimes-variants-{_i // 3 + 1}", _i % 4, dict(zip(
+        ("enrollment.creation_date", "enrollment.course.start", "enrollment.course.end"),
+        DATETIME_SPELLINGS[_i:_i + 3]))))
+
+
 def edit(payload, changes):
     payload = copy.deepcopy(payload)
     for path, value in changes.items():
