@@ -301,7 +301,9 @@ def make_cases(env, binary):
 # resolution cases
 
 def in_schema_order(value, schema, named):
-    """Order record fields as the (reader) schema declares them; maps and arrays keep their order."""
+    """Keep the record fields that the schema has, in its order; maps and arrays keep their order.
+    Used to put fastavro's result in reader-schema order, and to adapt a to_dict result to an older
+    writer schema (dropping the fields that schema lacks)."""
     if isinstance(schema, str):
         return in_schema_order(value, named[schema], named) if schema in named else value
     if isinstance(schema, list):
@@ -322,27 +324,6 @@ def in_schema_order(value, schema, named):
     if kind == "map":
         return {k: in_schema_order(v, schema["values"], named) for k, v in value.items()}
     return value
-
-
-def drop_missing(data, writer):
-    """Adapt a to_dict result to an older writer schema: drop record fields the writer does not have."""
-    named = {}
-
-    def walk(value, schema):
-        if isinstance(schema, str):
-            return walk(value, named[schema]) if schema in named else value
-        if isinstance(schema, list):
-            return value if value is None else walk(value, [b for b in schema if b != "null"][0])
-        if schema["type"] == "record":
-            named[schema["name"]] = schema
-            return {f["name"]: walk(value[f["name"]], f["type"]) for f in schema["fields"] if f["name"] in value}
-        if schema["type"] == "array":
-            return [walk(v, schema["items"]) for v in value]
-        if schema["type"] == "map":
-            return {k: walk(v, schema["values"]) for k, v in value.items()}
-        return value
-
-    return walk(data, writer)
 
 
 def with_bytes(value, schema, named):
@@ -399,7 +380,7 @@ def make_resolution_cases(env, binary, stored_dir, current_dir):
             payload = sample(binary, event_type, *args)
             validate(binary, event_type, payload, case)
             try:
-                datum = drop_missing(avro.to_dict(event_data(signal, payload)), stored)
+                datum = in_schema_order(avro.to_dict(event_data(signal, payload)), copy.deepcopy(stored), {})
             except ValueError as error:  # see upstream_failures.jsonl
                 print(f"resolution: skipped {event_type} {case}: upstream to_dict failed: {error!r}")
                 continue
@@ -408,7 +389,7 @@ def make_resolution_cases(env, binary, stored_dir, current_dir):
             # the stored schema gives `enabled` a default (true): fastavro's writer uses it when
             # the datum has no `enabled`
             payload = sample(binary, event_type, "--seed", "0")
-            datum = drop_missing(avro.to_dict(event_data(signal, payload)), stored)
+            datum = in_schema_order(avro.to_dict(event_data(signal, payload)), copy.deepcopy(stored), {})
             del datum["configuration"]["enabled"]
             cases.append((event_type, "writer-default-enabled", name, stored, current, datum))
 
