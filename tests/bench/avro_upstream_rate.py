@@ -115,10 +115,11 @@ def main():
         return
     print(f"openedx-events {env['versions']['openedx-events']}, fastavro {env['versions']['fastavro']} "
           f"(pure Python), python {result['python']}; payloads/s, mean over the cases of each type")
-    header = f"{'event type':66} {'cases':>5} {'serialize':>10} {'deserial.':>10} {'fa.write':>10} {'fa.read':>10} {'bytes':>6}"
+    width = max(len(t) for t in result["types"])
+    header = f"{'event type':{width}} {'cases':>5} {'serialize':>10} {'deserial.':>10} {'fa.write':>10} {'fa.read':>10} {'bytes':>6}"
     print(header)
     for event_type, row in list(result["types"].items()) + [("all", result["all"])]:
-        print(f"{event_type:66} {row['cases']:>5} {row['serialize']:>10.0f} {row['deserialize']:>10.0f} "
+        print(f"{event_type:{width}} {row['cases']:>5} {row['serialize']:>10.0f} {row['deserialize']:>10.0f} "
               f"{row['fastavro_write']:>10.0f} {row['fastavro_read']:>10.0f} {row['bytes']:>6.0f}")
 
 

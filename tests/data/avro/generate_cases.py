@@ -39,7 +39,10 @@ MINIMAL_SEEDS = range(2)
 
 
 def oex(binary, *args, stdin=None):
-    run = subprocess.run([binary, *args], input=stdin, capture_output=True, text=True)
+    try:
+        run = subprocess.run([binary, *args], input=stdin, capture_output=True, text=True)
+    except OSError as error:
+        sys.exit(f"cannot run {binary}: {error.strerror} (build oex first, or give --oex)")
     return run.returncode, run.stdout, run.stderr
 
 
@@ -254,7 +257,7 @@ def make_cases(env, binary):
     Signal = env["OpenEdxPublicSignal"]
     code, out, err = oex(binary, "list", "--bus-only", "--names")
     if code != 0:
-        sys.exit(f"oex list: {err}")
+        sys.exit(f"{binary} list --bus-only --names: exit {code}: {err.strip()}")
     bus_types = out.split()
 
     payloads = []  # (event type, case, payload)

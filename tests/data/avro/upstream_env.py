@@ -110,7 +110,15 @@ def load(mirrors=DEFAULT_MIRRORS):
     for path in [site] + [roots[d] for d in ("openedx-events", "fastavro", "edx-opaque-keys", "edx-ccx-keys")]:
         sys.path.insert(0, path)
 
-    import django
+    try:
+        import attr  # noqa: F401
+        import bson  # noqa: F401
+        import django
+        import stevedore  # noqa: F401
+    except ImportError as error:
+        sys.exit(f"{error}: run with Debian's /usr/bin/python3 after "
+                 "`apt-get install -y python3-django python3-attr python3-stevedore python3-bson "
+                 "python3-typing-extensions`")
     from django.conf import settings
     settings.configure(INSTALLED_APPS=[], USE_TZ=True, DATABASES={})
     django.setup()
