@@ -26,7 +26,9 @@ they are declared from the `entry_points` argument of each project's own setup.p
 extracted tree.
 """
 import ast
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,6 +87,7 @@ def load(mirrors=DEFAULT_MIRRORS):
     Returns a dict of the modules and facts the scripts use.
     """
     work = tempfile.mkdtemp(prefix="oex-upstream-")
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
     site = os.path.join(work, "site")
     os.makedirs(site)
     roots = {}
