@@ -311,8 +311,19 @@ std::string zsh_completion(const CommandTree& tree)
          "    args)\n"
          "      case $words[1] in\n";
   for (const CommandSpec* command : commands) {
-    out += "        " + command->name + ")\n          _arguments $global";
-    for (const std::string& spec : zsh_option_specs(command->options)) {
+    // The global options too (they may follow the command), but never one twice: zsh refuses a
+    // doubled option, and every command has its own --help.
+    std::vector<OptionSpec> options = command->options;
+    const std::vector<std::string> own = option_names(command->options);
+    for (const OptionSpec& global : tree.global_options) {
+      if (std::none_of(global.names.begin(), global.names.end(), [&](const std::string& name) {
+            return std::find(own.begin(), own.end(), name) != own.end();
+          })) {
+        options.push_back(global);
+      }
+    }
+    out += "        " + command->name + ")\n          _arguments";
+    for (const std::string& spec : zsh_option_specs(options)) {
       out += " \\\n            " + spec;
     }
     for (std::size_t i = 0; i < command->positionals.size(); ++i) {
