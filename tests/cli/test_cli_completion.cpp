@@ -117,6 +117,40 @@ TEST_CASE("completions name every command and every option")
          at = fish.find(fish_prefix, at + 1)) {
       fish_options += fish.substr(at, fish.find('\n', at) - at) + " \n";
     }
+    // zsh refuses to complete at all when _arguments names an option twice.
+    std::vector<std::string> zsh_names;
+    if (zsh_options.find("$global") != std::string::npos) { // the global options, by reference
+      for (const json& option : tree["global_options"]) {
+        for (const std::string flag : option["names"]) {
+          zsh_names.push_back(flag);
+        }
+      }
+    }
+    // Each quoted word of the section that starts with an option, once each ('*--defs=[...').
+    std::string specs = zsh_options; // an apostrophe inside a word is written '\''
+    for (std::size_t at = specs.find("'\\''"); at != std::string::npos;
+         at = specs.find("'\\''", at)) {
+      specs.replace(at, 4, "_");
+    }
+    std::vector<std::string> quoted;
+    std::size_t open = specs.find('\'');
+    while (open != std::string::npos) {
+      const std::size_t close = specs.find('\'', open + 1);
+      if (close == std::string::npos) {
+        break;
+      }
+      quoted.push_back(specs.substr(open + 1, close - open - 1));
+      open = specs.find('\'', close + 1);
+    }
+    for (std::string spec : quoted) {
+      spec = spec.substr(spec.starts_with("*") ? 1 : 0);
+      spec = spec.substr(0, spec.find_first_of("[=+"));
+      if (spec.starts_with("-")) {
+        CHECK(std::find(zsh_names.begin(), zsh_names.end(), spec) == zsh_names.end());
+        zsh_names.push_back(spec);
+      }
+    }
+    CHECK(zsh_names.size() >= command["options"].size());
     for (const json& option : command["options"]) {
       for (const std::string flag : option["names"]) {
         INFO(flag);
