@@ -1,5 +1,6 @@
 // oex metadata: EventsMetadata as OpenEdxPublicSignal.generate_signal_metadata makes it.
 
+#include <limits>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "number_options.hpp"
 #include "oex/util/error.hpp"
 #include "oex/metadata/metadata.hpp"
 
@@ -45,10 +47,9 @@ ExitCode run_metadata(const MetadataCommandOptions& options, Context& context)
   overrides.sourcehost = options.sourcehost;
   overrides.minorversion = options.minorversion;
   if (options.sourcelib) {
-    auto version = parse_version(*options.sourcelib);
+    auto version = parse_sourcelib(*options.sourcelib);
     if (!version) {
-      throw Error("--sourcelib: expected numbers separated by dots, e.g. 11.2.0, got '"
-                  + *options.sourcelib + "'");
+      throw Error("--sourcelib: " + version.error());
     }
     overrides.sourcelib = *version;
   }
@@ -81,14 +82,13 @@ void add_metadata_command(CLI::App& sub, Context& context)
     .add_option("--sourcelib", options->sourcelib,
                 "Library version instead of the catalog's, e.g. 11.2.0")
     ->type_name("X.Y.Z");
-  sub
-    .add_option("--minorversion", options->minorversion,
-                "Minor version instead of the event type's")
-    ->type_name("N")
-    ->check(CLI::NonNegativeNumber);
-  sub.add_option("--count", options->count, "Print N objects, each with its own id")
-    ->type_name("N")
-    ->check(CLI::Range(1, 10'000'000));
+  number_range(sub.add_option("--minorversion", options->minorversion,
+                              "Minor version instead of the event type's")
+                 ->type_name("N"),
+               integer_range(0, std::numeric_limits<std::int64_t>::max()));
+  number_range(
+    sub.add_option("--count", options->count, "Print N objects, each with its own id")->type_name("N"),
+    integer_range(1, 10'000'000));
   sub.callback([options, &context] { context.exit_code = run_metadata(*options, context); });
 }
 

@@ -1,5 +1,6 @@
 // oex sample: valid payloads to start from.
 
+#include <limits>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "number_options.hpp"
 #include "oex/util/error.hpp"
 #include "oex/metadata/metadata.hpp"
 #include "oex/payload/sample.hpp"
@@ -73,6 +75,12 @@ ExitCode run_sample(const SampleCommandOptions& options, Context& context)
     fmt::print("{}\n", one_sample(event, options, options.seed, context, validator).dump(2));
     return ExitCode::ok;
   }
+  const auto last_seed_room = std::numeric_limits<std::uint64_t>::max() - options.seed;
+  if (static_cast<std::uint64_t>(*options.count - 1) > last_seed_room) {
+    throw Error(fmt::format("--count {} from --seed {} goes past the largest seed {}",
+                            *options.count, options.seed,
+                            std::numeric_limits<std::uint64_t>::max()));
+  }
   std::string out;
   for (int i = 0; i < *options.count; ++i) {
     out +=
@@ -94,9 +102,10 @@ void add_sample_command(CLI::App& sub, Context& context)
 {
   auto options = std::make_shared<SampleCommandOptions>();
   sub.add_option("TYPE", options->event_type, "Event type")->required();
-  sub.add_option("--seed", options->seed, "Seed: the same seed gives the same payload")
-    ->type_name("N")
-    ->capture_default_str();
+  number_range(sub.add_option("--seed", options->seed, "Seed: the same seed gives the same payload")
+                 ->type_name("N")
+                 ->capture_default_str(),
+               integer_range(0, std::numeric_limits<std::uint64_t>::max()));
   sub
     .add_option(
       "--set", options->sets,
@@ -104,9 +113,11 @@ void add_sample_command(CLI::App& sub, Context& context)
     ->type_name("PATH=VALUE")
     ->allow_extra_args(false);
   sub.add_flag("--minimal", options->minimal, "Leave out every field that may be absent");
-  sub.add_option("--count", options->count, "Print N payloads (seeds N, N+1, ...) as JSON Lines")
-    ->type_name("N")
-    ->check(CLI::Range(1, 100'000'000));
+  number_range(
+    sub.add_option("--count", options->count,
+                   "Print N payloads as JSON Lines, with the seeds S, S+1, ... from --seed S")
+      ->type_name("N"),
+    integer_range(1, 100'000'000));
   sub.add_flag("--envelope", options->envelope, "Wrap as {\"metadata\": ..., \"data\": ...}");
   sub.callback([options, &context] { context.exit_code = run_sample(*options, context); });
 }

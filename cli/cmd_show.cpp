@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "oex/avro/avro_schema.hpp"
 #include "render.hpp"
 
 namespace oex::cli {
@@ -40,10 +41,11 @@ ExitCode run_show(const ShowOptions& options, Context& context)
   row("minor version", std::to_string(event.minor_version));
   row("key field", event.key_field.value_or("-"));
   row("trigger repository", event.trigger_repository.value_or("-"));
-  row("event bus", event.bus ? "yes" : "no");
   if (event.warning) {
-    row("warning", *event.warning);
+    row("warning", *event.warning + " (openedx-events)");
   }
+  const std::optional<std::string> avro_problem = avro_schema_problem(event);
+  row("avro schema", avro_problem ? "no: " + *avro_problem : "yes (oex schema)");
   row("defined in", event.origin);
   fmt::print("\ndata:\n{}", data_tree(event));
   return ExitCode::ok;

@@ -7,8 +7,11 @@ std::span<const Command> commands()
   static const Command k_commands[] = {
     {"list", "List event types (all, or those matching a glob)",
      "List the event types of the catalog. PATTERN is a shell glob on the event type, e.g.\n"
-     "'*.enrollment.*'. The default is a table; --names prints one event type a line, --json\n"
-     "an array with everything about each event.",
+     "'*.enrollment.*'. The default is a table: the event type, AVRO (whether oex can make\n"
+     "its Avro schema: oex schema, the event bus), WARNING (whether openedx-events warns about\n"
+     "it; oex show prints the warning) and the data; on a terminal it fits the width (COLUMNS,\n"
+     "else the terminal's). --names prints one event type a line, --json an array with\n"
+     "everything about each event.",
      add_list_command},
     {"show", "Show an event type: annotations and its data as a tree",
      "Show an event type: its annotations, then every field of its data with its type and\n"
@@ -55,6 +58,10 @@ std::span<const Command> commands()
      "list each with its receivers (plugin:receiver) and the event types they listen to, then\n"
      "the plugins that failed to load and why.",
      add_plugins_command},
+    {"completion", "Print the shell completion script for bash, zsh or fish",
+     "Print the completion script for SHELL, made from the commands and options of this oex\n"
+     "(completions/ holds the same scripts). json prints the command tree they are made from.",
+     add_completion_command, true},
   };
   return k_commands;
 }

@@ -12,14 +12,15 @@ namespace oex::cli {
 class Context;
 
 // One subcommand: its name, the line shown in `oex --help`, the longer text shown by
-// `oex NAME --help`, and the function that declares its options on the subcommand and sets the
-// callback that runs it (ninja's tool table).
+// `oex NAME --help`, the function that declares its options on the subcommand and sets the
+// callback that runs it (ninja's tool table), and whether `oex --help` leaves it out.
 struct Command
 {
   std::string_view name;
   std::string_view summary;
   std::string_view help;
   void (*add)(CLI::App& sub, Context& context);
+  bool hidden = false;
 };
 
 std::span<const Command> commands();
@@ -32,5 +33,6 @@ void add_validate_command(CLI::App& sub, Context& context);
 void add_sample_command(CLI::App& sub, Context& context);
 void add_send_command(CLI::App& sub, Context& context);
 void add_plugins_command(CLI::App& sub, Context& context);
+void add_completion_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

@@ -1,7 +1,10 @@
 // oex: the command line over liboex. Parses arguments, runs one command, and is the one place
 // where errors become messages and exit codes.
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,8 +27,33 @@ int fail(const std::string& message, ExitCode code = ExitCode::usage)
   return static_cast<int>(code);
 }
 
-// "unknown command 'lsit', did you mean 'list'?" before CLI11 sees it, as ninja does for tools.
-std::optional<std::string> unknown_command(int argc, char** argv)
+constexpr std::string_view k_global_options[] = {"--defs", "--help", "-h", "--version"};
+
+// "unknown option '-x', did you mean '--xyz'?" for an option that none of candidates names.
+std::string unknown_option(std::string_view arg, std::span<const std::string_view> candidates)
+{
+  const std::string_view name = arg.substr(0, arg.find('='));
+  std::string message = "unknown option '" + std::string(name) + "'";
+  // Long names only: one letter is too short for a guess ("-x, did you mean -h?").
+  std::vector<std::string_view> long_names;
+  std::copy_if(candidates.begin(), candidates.end(), std::back_inserter(long_names),
+               [](std::string_view candidate) { return candidate.starts_with("--"); });
+  if (auto near = name.starts_with("--") ? oex::closest_match(name, long_names) : std::nullopt) {
+    message += ", did you mean '" + *near + "'?";
+  }
+  return message;
+}
+
+// What the words before the command say: the command's name, or the usage error that comes
+// before CLI11 sees the line ("unknown command 'lsit', did you mean 'list'?", as ninja does for
+// tools; an option that is not a global one, which CLI11 would report as a missing command).
+struct CommandWord
+{
+  std::optional<std::string> command;
+  std::optional<std::string> error;
+};
+
+CommandWord find_command(int argc, char** argv)
 {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -33,23 +61,76 @@ std::optional<std::string> unknown_command(int argc, char** argv)
       ++i; // its value
       continue;
     }
-    if (arg.starts_with("-")) {
+    if (arg.starts_with("--defs=")
+        || std::find(std::begin(k_global_options), std::end(k_global_options), arg)
+             != std::end(k_global_options)) {
       continue;
+    }
+    if (arg.starts_with("-") && arg != "-") {
+      return {std::nullopt, unknown_option(arg, k_global_options)
+                              + "\nRun 'oex --help' for more information."};
     }
     std::vector<std::string_view> names;
     for (const auto& command : oex::cli::commands()) {
       if (command.name == arg) {
-        return std::nullopt;
+        return {std::string(arg), std::nullopt};
       }
-      names.push_back(command.name);
+      if (!command.hidden) {
+        names.push_back(command.name);
+      }
     }
     std::string message = "unknown command '" + std::string(arg) + "'";
     if (auto near = oex::closest_match(arg, names)) {
       message += ", did you mean '" + *near + "'?";
     }
-    return message + "\nRun 'oex --help' for the list of commands.";
+    return {std::nullopt, message + "\nRun 'oex --help' for the list of commands."};
   }
-  return std::nullopt;
+  return {};
+}
+
+// The words CLI11 could not place, from the top level and the command.
+std::vector<std::string> unplaced_words(const CLI::App& app)
+{
+  std::vector<std::string> words = app.remaining(true);
+  for (const CLI::App* sub : app.get_subcommands()) {
+    for (const std::string& word : sub->remaining(true)) {
+      words.push_back(word);
+    }
+  }
+  return words;
+}
+
+// A CLI11 parse error in our words: unknown options and stray arguments said as such, and an
+// unknown option before anything else (CLI11 would first say that TYPE is missing).
+std::string usage_message(const CLI::ParseError& e, const CLI::App& app,
+                          const std::optional<std::string>& command)
+{
+  const std::vector<std::string> words = unplaced_words(app);
+  const auto first_option = std::find_if(words.begin(), words.end(), [](const std::string& word) {
+    return word.starts_with("-") && word != "-";
+  });
+  if (first_option != words.end() || dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+    if (!words.empty()) {
+      const std::string& word = first_option != words.end() ? *first_option : words.front();
+      if (!word.starts_with("-") || word == "-") {
+        return "unexpected argument '" + word + "'";
+      }
+      std::vector<std::string> names;
+      const CLI::App* scope = command ? app.get_subcommand(*command) : &app;
+      for (const CLI::Option* option : scope->get_options()) {
+        for (const std::string& name : option->get_lnames()) {
+          names.push_back("--" + name);
+        }
+      }
+      std::vector<std::string_view> candidates(names.begin(), names.end());
+      candidates.insert(candidates.end(), std::begin(k_global_options), std::end(k_global_options));
+      return unknown_option(word, candidates);
+    }
+  }
+  if (!command && dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+    return "no command given";
+  }
+  return e.what();
 }
 
 } // namespace
@@ -72,6 +153,9 @@ int main(int argc, char** argv)
   for (const auto& command : oex::cli::commands()) {
     CLI::App* sub = app.add_subcommand(std::string(command.name), std::string(command.summary));
     sub->footer(std::string(command.help) + "\n\n" + oex::cli::k_exit_codes_help);
+    if (command.hidden) {
+      sub->group("");
+    }
     command.add(*sub, context);
   }
   app.footer(
@@ -84,8 +168,9 @@ int main(int argc, char** argv)
                 "  NO_COLOR             turn off colour\n\n")
     + oex::cli::k_exit_codes_help);
 
-  if (auto message = unknown_command(argc, argv)) {
-    return fail(*message);
+  const CommandWord word = find_command(argc, argv);
+  if (word.error) {
+    return fail(*word.error);
   }
   try {
     app.parse(argc, argv);
@@ -96,11 +181,8 @@ int main(int argc, char** argv)
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::string message = e.what();
-    if (argc == 1) {
-      message = "no command given";
-    }
-    return fail(message + "\nRun 'oex --help' for more information.");
+    return fail(usage_message(e, app, word.command) + "\nRun 'oex "
+                + (word.command ? *word.command + " " : "") + "--help' for more information.");
   } catch (const oex::UnknownEventType& e) {
     std::string message = e.what();
     if (e.suggestion()) {

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "context.hpp"
+#include "number_options.hpp"
 #include "oex/util/error.hpp"
 
 namespace oex::cli {
@@ -18,12 +19,12 @@ void PluginOptions::add_to(CLI::App& sub)
     ->allow_extra_args(false);
   sub.add_flag("--no-isolate", no_isolate,
                "Call plugin receivers in-process (faster; a crash then takes oex down)");
-  sub
-    .add_option("--timeout", timeout_seconds,
-                "Seconds a receiver may take before it is stopped and reported")
-    ->type_name("S")
-    ->check(CLI::Range(0.001, 86400.0))
-    ->capture_default_str();
+  number_range(sub
+                 .add_option("--timeout", timeout_seconds,
+                             "Seconds a receiver may take before it is stopped and reported")
+                 ->type_name("S")
+                 ->capture_default_str(),
+               real_range(0.001, 86400.0));
 }
 
 ReceiverOptions PluginOptions::receiver_options() const

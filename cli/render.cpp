@@ -5,6 +5,8 @@
 
 #include <fmt/core.h>
 
+#include "oex/avro/avro_schema.hpp"
+
 namespace oex::cli {
 
 using json = nlohmann::ordered_json;
@@ -127,8 +129,12 @@ json event_summary_json(const EventType& event)
   out["data"] = std::move(data);
   out["key_field"] = optional_string(event.key_field);
   out["trigger_repository"] = optional_string(event.trigger_repository);
+  // Two facts, each from its source: upstream's warning about the event, and whether oex can
+  // make its Avro schema (what `oex schema` and the event bus need).
   out["warning"] = optional_string(event.warning);
-  out["bus"] = event.bus;
+  const std::optional<std::string> avro_problem = avro_schema_problem(event);
+  out["avro_schema"] = !avro_problem;
+  out["avro_schema_error"] = optional_string(avro_problem);
   out["defined_in"] = event.origin;
   return out;
 }

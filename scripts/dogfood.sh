@@ -11,7 +11,7 @@ while read -r type; do
   "$oex" show "$type" >/dev/null
   "$oex" show --json "$type" >/dev/null
   "$oex" metadata "$type" --time 2026-01-01T00:00:00Z >/dev/null
-  if "$oex" list --names --bus-only "$type" | grep -qx "$type"; then
+  if "$oex" list --names --avro-only "$type" | grep -qx "$type"; then
     "$oex" schema "$type" >/dev/null
   fi
   count=$((count + 1))

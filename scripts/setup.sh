@@ -10,6 +10,7 @@ packages=(
   g++ cmake ninja-build pkg-config   # toolchain
   libcli11-dev nlohmann-json3-dev libfmt-dev uuid-dev rapidjson-dev   # libraries
   catch2 python3 python3-jsonschema   # tests and the conformance check
+  zsh fish   # the completion tests run the zsh and fish scripts
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then

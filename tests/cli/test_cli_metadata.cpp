@@ -91,7 +91,8 @@ TEST_CASE("oex metadata: overrides")
   CHECK(bad.exit_code == 2);
   CHECK(
     bad.err
-    == "oex: error: --sourcelib: expected numbers separated by dots, e.g. 11.2.0, got 'eleven'\n");
+    == "oex: error: --sourcelib: expected non-negative 64-bit integers separated by dots, e.g. "
+       "11.2.0, got 'eleven'\n");
   bad =
     run_oex({"metadata", k_type, "--id", "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "--count", "2"});
   CHECK(bad.exit_code == 2);
@@ -121,4 +122,38 @@ TEST_CASE("oex metadata: unknown event type")
   CHECK(result.err
         == "oex: error: unknown event type 'org.openedx.learning.course.enrolment.created.v1'\n"
            "did you mean 'org.openedx.learning.course.enrollment.created.v1'?\n");
+}
+
+TEST_CASE("oex metadata --sourcelib: send --metadata takes what it prints")
+{
+  oex::test::TempDir dir;
+  const std::string payload = TEST_DATA_DIR "/payloads/valid/enrollment_full.json";
+  for (const auto& [dotted, array] :
+       std::vector<std::pair<std::string, nlohmann::json>>{{"1.2", {1, 2}},
+                                                           {"11.2.0", {11, 2, 0}},
+                                                           {"7", {7}},
+                                                           {"0.0.0.1", {0, 0, 0, 1}}}) {
+    INFO(dotted);
+    const auto printed = run_oex({"metadata", k_type, "--sourcelib", dotted});
+    REQUIRE(printed.exit_code == 0);
+    CHECK(nlohmann::json::parse(printed.out)["sourcelib"] == array);
+    const std::string file = dir.write("metadata.json", printed.out);
+    const auto sent = run_oex({"send", k_type, payload, "--metadata", file, "--json"});
+    CHECK(sent.err.find("error") == std::string::npos);
+    CHECK(sent.exit_code == 0);
+    CHECK(nlohmann::json::parse(sent.out)["metadata"]["sourcelib"] == array);
+  }
+  // And what one refuses, the other refuses too.
+  const auto refused = run_oex({"metadata", k_type, "--sourcelib", "1.-2"});
+  CHECK(refused.exit_code == 2);
+  const std::string bad = dir.write(
+    "bad.json", R"({"event_type": ")" + k_type
+                  + R"(", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s", )"
+                    R"("sourcehost": "h", "time": "2026-01-05T10:00:00Z", "sourcelib": [1, -2]})");
+  const auto sent = run_oex({"send", k_type, payload, "--metadata", bad});
+  CHECK(sent.exit_code == 2);
+  CHECK(sent.err
+        == "oex: error: --metadata " + bad
+             + ": 'sourcelib' must be a list of one or more non-negative 64-bit integers, e.g. "
+               "[11, 2, 0]\n");
 }

@@ -1,5 +1,6 @@
 // oex sample, and its output checked by oex validate.
 
+#include <filesystem>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -78,4 +79,49 @@ TEST_CASE("oex sample --set")
         == "oex: error: the payload is not valid after --set:\n"
            "  enrollment.user: missing required field 'is_active' of UserData\n"
            "  enrollment.user: missing required field 'pii' of UserData\n");
+}
+
+TEST_CASE("oex sample: what the README says about --count and --envelope")
+{
+  // --count N: the seeds S, S+1, ... from --seed S.
+  const auto three = run_oex({"sample", k_type, "--seed", "5", "--count", "3"});
+  REQUIRE(three.exit_code == 0);
+  std::istringstream in(three.out);
+  std::vector<nlohmann::json> lines;
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(nlohmann::json::parse(line));
+  }
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == nlohmann::json::parse(run_oex({"sample", k_type, "--seed", "5"}).out));
+  CHECK(lines[1] == nlohmann::json::parse(run_oex({"sample", k_type, "--seed", "6"}).out));
+  CHECK(lines[2] == nlohmann::json::parse(run_oex({"sample", k_type, "--seed", "7"}).out));
+  CHECK(run_oex({"sample", "--help"}).out.find("with the seeds S, S+1, ... from --seed S")
+        != std::string::npos);
+
+  // --envelope: id and time from the seed, source from the environment (as oex metadata).
+  oex::test::RunOptions lms;
+  lms.set_env["EVENTS_SERVICE_NAME"] = "lms";
+  oex::test::RunOptions cms;
+  cms.set_env["EVENTS_SERVICE_NAME"] = "cms";
+  const auto a = nlohmann::json::parse(run_oex({"sample", k_type, "--envelope"}, lms).out);
+  const auto b = nlohmann::json::parse(run_oex({"sample", k_type, "--envelope"}, cms).out);
+  CHECK(a["metadata"]["id"] == b["metadata"]["id"]);
+  CHECK(a["metadata"]["time"] == b["metadata"]["time"]);
+  CHECK(a["data"] == b["data"]);
+  CHECK(a["metadata"]["source"] == "openedx/lms/web");
+  CHECK(b["metadata"]["source"] == "openedx/cms/web");
+}
+
+TEST_CASE("oex schema --all --format json-schema writes every event type")
+{
+  oex::test::TempDir dir;
+  const auto result =
+    run_oex({"schema", "--all", "--format", "json-schema", "--out", dir.path()});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err == "oex: wrote 75 JSON Schemas to " + dir.path() + "\n");
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    files += entry.path().string().ends_with(".schema.json") ? 1U : 0U;
+  }
+  CHECK(files == 75);
 }

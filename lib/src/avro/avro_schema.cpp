@@ -148,6 +148,19 @@ json avro_schema(const EventType& event)
   return schema;
 }
 
+std::optional<std::string> avro_schema_problem(const EventType& event)
+{
+  if (auto reason = bus_exclusion_reason(event)) {
+    return reason;
+  }
+  try {
+    avro_schema(event);
+    return std::nullopt;
+  } catch (const Error& e) {
+    return e.what();
+  }
+}
+
 std::string avro_schema_file_name(const EventType& event)
 {
   std::string name = event.event_type;

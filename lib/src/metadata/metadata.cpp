@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <limits>
 
 #include <unistd.h>
 
@@ -94,15 +95,11 @@ Result<EventsMetadata> EventsMetadata::from_json_data(const json& data)
   if (sourcelib == data.end()) {
     return Failure::failure("missing 'sourcelib'");
   }
-  if (!sourcelib->is_array() || sourcelib->size() != 3) {
-    return Failure::failure("'sourcelib' must be a list of three integers");
+  auto parts = sourcelib_from_json(*sourcelib);
+  if (!parts) {
+    return Failure::failure(parts.error());
   }
-  for (const json& part : *sourcelib) {
-    if (!part.is_number_integer()) {
-      return Failure::failure("'sourcelib' must be a list of three integers");
-    }
-    metadata.sourcelib.push_back(part.get<std::int64_t>());
-  }
+  metadata.sourcelib = *parts;
   return metadata;
 }
 
@@ -144,23 +141,52 @@ std::string MetadataSettings::source() const
   return "openedx/" + service + "/web";
 }
 
-std::optional<std::vector<std::int64_t>> parse_version(std::string_view version)
+Result<std::vector<std::int64_t>> parse_sourcelib(std::string_view dotted)
 {
+  using Parts = Result<std::vector<std::int64_t>>;
+  const std::string_view whole = dotted;
   std::vector<std::int64_t> parts;
   while (true) {
-    const std::size_t dot = version.find('.');
-    const std::string_view part = version.substr(0, dot);
+    const std::size_t dot = dotted.find('.');
+    const std::string_view part = dotted.substr(0, dot);
     std::int64_t value = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
-    if (part.empty() || ec != std::errc() || end != part.data() + part.size() || value < 0) {
-      return std::nullopt;
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string_view::npos
+        || ec != std::errc() || end != part.data() + part.size()) {
+      return Parts::failure(
+        "expected non-negative 64-bit integers separated by dots, e.g. 11.2.0, got '"
+        + std::string(whole) + "'");
     }
     parts.push_back(value);
     if (dot == std::string_view::npos) {
       return parts;
     }
-    version.remove_prefix(dot + 1);
+    dotted.remove_prefix(dot + 1);
   }
+}
+
+Result<std::vector<std::int64_t>> sourcelib_from_json(const json& value)
+{
+  using Parts = Result<std::vector<std::int64_t>>;
+  const auto failure = [] {
+    return Parts::failure(
+      "'sourcelib' must be a list of one or more non-negative 64-bit integers, e.g. [11, 2, 0]");
+  };
+  if (!value.is_array() || value.empty()) {
+    return failure();
+  }
+  std::vector<std::int64_t> parts;
+  for (const json& part : value) {
+    // nlohmann reads 2^63 and above as unsigned; get<std::int64_t> would wrap them.
+    if (!part.is_number_integer()
+        || (part.is_number_unsigned()
+            ? part.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+            : part.get<std::int64_t>() < 0)) {
+      return failure();
+    }
+    parts.push_back(part.get<std::int64_t>());
+  }
+  return parts;
 }
 
 EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& catalog,
@@ -187,11 +213,10 @@ EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& c
   metadata.time = overrides.time.value_or(utc_now());
   if (overrides.sourcelib) {
     metadata.sourcelib = *overrides.sourcelib;
-  } else if (auto version = parse_version(catalog.library_version())) {
+  } else if (auto version = parse_sourcelib(catalog.library_version())) {
     metadata.sourcelib = *version;
   } else {
-    throw Error("the catalog's version '" + catalog.library_version()
-                + "' is not a dotted list of numbers");
+    throw Error("the catalog's version: " + version.error());
   }
   return metadata;
 }

@@ -132,20 +132,60 @@ TEST_CASE("oex::EventsMetadata::from_json")
                   "sourcehost": "h", "time": "noon", "sourcelib": [1, 2, 3]})")
         == "'time': invalid isoformat string 'noon'");
   CHECK(error(R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s",
-                  "sourcehost": "h", "time": "2026-11-25T10:00:00Z", "sourcelib": [1, 2]})")
-        == "'sourcelib' must be a list of three integers");
+                  "sourcehost": "h", "time": "2026-11-25T10:00:00Z", "sourcelib": [1, -2]})")
+        == "'sourcelib' must be a list of one or more non-negative 64-bit integers, e.g. [11, 2, 0]");
   CHECK(error(R"({"event_type": "e", "id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s",
                   "sourcehost": "h", "time": "2026-11-25T10:00:00Z", "minorversion": "0",
                   "sourcelib": [1, 2, 3]})")
         == "'minorversion' must be an integer");
 }
 
-TEST_CASE("oex::parse_version")
+TEST_CASE("oex::parse_sourcelib")
 {
-  CHECK(oex::parse_version("11.2.0") == std::vector<std::int64_t>{11, 2, 0});
-  CHECK(oex::parse_version("7") == std::vector<std::int64_t>{7});
-  CHECK(!oex::parse_version("11.x.0"));
-  CHECK(!oex::parse_version("11..0"));
-  CHECK(!oex::parse_version(""));
-  CHECK(!oex::parse_version("-1.0"));
+  CHECK(*oex::parse_sourcelib("11.2.0") == std::vector<std::int64_t>{11, 2, 0});
+  CHECK(*oex::parse_sourcelib("7") == std::vector<std::int64_t>{7});
+  CHECK(*oex::parse_sourcelib("1.2") == std::vector<std::int64_t>{1, 2});
+  CHECK(*oex::parse_sourcelib("9223372036854775807")
+        == std::vector<std::int64_t>{9223372036854775807});
+  for (const char* bad : {"11.x.0", "11..0", "", ".", "1.", "-1.0", "+1", " 1", "1 ", "0x1",
+                          "9223372036854775808", "99999999999999999999.0"}) {
+    INFO(bad);
+    const auto parsed = oex::parse_sourcelib(bad);
+    REQUIRE(!parsed);
+    CHECK(parsed.error()
+          == "expected non-negative 64-bit integers separated by dots, e.g. 11.2.0, got '"
+               + std::string(bad) + "'");
+  }
+}
+
+TEST_CASE("oex::sourcelib_from_json")
+{
+  using json = nlohmann::ordered_json;
+  CHECK(*oex::sourcelib_from_json(json::parse("[11, 2, 0]"))
+        == std::vector<std::int64_t>{11, 2, 0});
+  CHECK(*oex::sourcelib_from_json(json::parse("[1, 2]")) == std::vector<std::int64_t>{1, 2});
+  CHECK(*oex::sourcelib_from_json(json::parse("[9223372036854775807]"))
+        == std::vector<std::int64_t>{9223372036854775807});
+  for (const char* bad : {"[]", "{}", "\"11.2.0\"", "[1, -1]", "[1.0]", "[\"1\"]", "[true]",
+                          "[9223372036854775808]", "[18446744073709551615]", "null"}) {
+    INFO(bad);
+    const auto parsed = oex::sourcelib_from_json(json::parse(bad));
+    REQUIRE(!parsed);
+    CHECK(parsed.error()
+          == "'sourcelib' must be a list of one or more non-negative 64-bit integers, e.g. "
+             "[11, 2, 0]");
+  }
+}
+
+TEST_CASE("oex::parse_sourcelib and sourcelib_from_json accept the same values")
+{
+  // What `oex metadata --sourcelib X` prints, `send --metadata` must read back.
+  for (const char* dotted : {"11.2.0", "1.2", "7", "0.0.0.0", "9223372036854775807.1"}) {
+    INFO(dotted);
+    const auto parts = oex::parse_sourcelib(dotted);
+    REQUIRE(parts);
+    const auto back = oex::sourcelib_from_json(nlohmann::ordered_json(*parts));
+    REQUIRE(back);
+    CHECK(*back == *parts);
+  }
 }

@@ -7,6 +7,7 @@
 #include "support/catalog_fixture.hpp"
 
 #include "oex/catalog/catalog.hpp"
+#include "oex/metadata/metadata.hpp"
 #include "oex/payload/json_value.hpp"
 #include "oex/util/text.hpp"
 #include "oex/payload/validate.hpp"
@@ -109,7 +110,7 @@ TEST_CASE("oex::PayloadValidator: envelope")
         == "");
   const std::string bad_metadata =
     R"({"event_type": "org.openedx.learning.course.enrollment.changed.v1", "id": "nope", "minorversion": "0", )"
-    R"("source": 1, "time": "2026-01-05T10:00:00+01:00", "sourcelib": [11, 2], "extra": true})";
+    R"("source": 1, "time": "2026-01-05T10:00:00+01:00", "sourcelib": [11, -2], "extra": true})";
   CHECK(check(k_enrollment, "{\"metadata\": " + bad_metadata + ", \"data\": {}, \"x\": 1}",
               oex::PayloadForm::envelope)
         == "1:14: metadata: missing required field 'sourcehost' of EventsMetadata\n"
@@ -120,12 +121,36 @@ TEST_CASE("oex::PayloadValidator: envelope")
            "1:112: metadata.minorversion: expected integer, got string \"0\"\n"
            "1:127: metadata.source: expected string, got integer 1\n"
            "1:138: metadata.time: 'time' must have timezone.utc\n"
-           "1:180: metadata.sourcelib: expected an array of three integers, got array\n"
-           "1:189: metadata: unknown field 'extra' in EventsMetadata\n"
-           "1:213: data: missing required argument 'enrollment'\n"
-           "1:217: unexpected key 'x' in the envelope (expected metadata and data)\n");
+           "1:180: metadata.sourcelib: expected an array of one or more non-negative 64-bit "
+           "integers, got array\n"
+           "1:190: metadata: unknown field 'extra' in EventsMetadata\n"
+           "1:214: data: missing required argument 'enrollment'\n"
+           "1:218: unexpected key 'x' in the envelope (expected metadata and data)\n");
   CHECK(check(k_enrollment, "{}", oex::PayloadForm::envelope)
         == "1:1: missing 'metadata'\n1:1: missing 'data'\n");
+}
+
+TEST_CASE("oex::PayloadValidator: envelope sourcelib agrees with oex::sourcelib_from_json")
+{
+  const std::string payload = read(TEST_DATA_DIR "/payloads/valid/enrollment_full.json");
+  for (const char* sourcelib :
+       {"[11, 2, 0]", "[1, 2]", "[7]", "[-0]", "[0, -0, 1]", "[0, 0, 0, 0]", "[9223372036854775807]", "[]", "[1, -1]",
+        "[1.0]", "[\"1\"]", "\"11.2.0\"", "[9223372036854775808]", "[18446744073709551615]",
+        "null", "{}"}) {
+    INFO(sourcelib);
+    const std::string metadata =
+      R"({"event_type": "org.openedx.learning.course.enrollment.created.v1", )"
+      R"("id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "source": "s", "sourcehost": "h", )"
+      R"("time": "2026-01-05T10:00:00+00:00", "sourcelib": )"
+      + std::string(sourcelib) + "}";
+    const bool valid =
+      check(k_enrollment, "{\"metadata\": " + metadata + ", \"data\": " + payload + "}",
+            oex::PayloadForm::envelope)
+        .empty();
+    CHECK(valid == static_cast<bool>(oex::EventsMetadata::from_json(metadata)));
+    CHECK(valid == static_cast<bool>(
+                     oex::sourcelib_from_json(nlohmann::ordered_json::parse(sourcelib))));
+  }
 }
 
 TEST_CASE("oex::PayloadValidator::check: a document inside a larger buffer")

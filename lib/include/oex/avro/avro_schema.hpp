@@ -17,6 +17,10 @@ std::optional<std::string> bus_exclusion_reason(const EventType& event);
 // no Avro form upstream (BinaryIO, a datetime in a list, ...).
 nlohmann::ordered_json avro_schema(const EventType& event);
 
+// Why avro_schema() cannot make the event's schema (its error message), or nullopt when it can:
+// what `oex schema` and the event bus need, whatever the event's upstream warning says.
+std::optional<std::string> avro_schema_problem(const EventType& event);
+
 // "org+openedx+learning+...+v1_schema.avsc", as upstream's generate_avro_schemas names it.
 std::string avro_schema_file_name(const EventType& event);
 

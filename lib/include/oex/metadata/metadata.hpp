@@ -69,7 +69,12 @@ EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& c
                                         const MetadataSettings& settings,
                                         const MetadataOverrides& overrides = {});
 
-// "11.2.0" -> {11, 2, 0}; nullopt when a part is not a number.
-std::optional<std::vector<std::int64_t>> parse_version(std::string_view version);
+// sourcelib, the openedx-events version as a tuple of integers: upstream makes it with
+// tuple(map(int, version.split("."))) and the event bus carries it as the dotted string, so
+// oex takes one or more non-negative 64-bit integers, written "11.2.0" (--sourcelib, the
+// catalog's version) or as the JSON array [11, 2, 0] (metadata files). Both spellings go
+// through here and fail with a message that says what is expected.
+Result<std::vector<std::int64_t>> parse_sourcelib(std::string_view dotted);
+Result<std::vector<std::int64_t>> sourcelib_from_json(const nlohmann::ordered_json& value);
 
 } // namespace oex
