@@ -4,7 +4,7 @@ _oex()
     local cur prev cmd i
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
-    local commands="list show metadata schema"
+    local commands="list show metadata schema encode decode compat"
     local global_opts="--help --version --defs"
 
     cmd=""
@@ -17,8 +17,12 @@ _oex()
     done
 
     case $prev in
-        --defs|--out)
+        --defs|--out|--against)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        -o|--output|--writer-schema|--old|--new)
+            COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --direction)
+            COMPREPLY=($(compgen -W "backward forward full" -- "$cur")); return ;;
         --format)
             COMPREPLY=($(compgen -W "avro" -- "$cur")); return ;;
         --subdomain)
@@ -38,6 +42,9 @@ _oex()
         show) opts="--json --help" ;;
         metadata) opts="--time --id --source --sourcehost --sourcelib --minorversion --count --help" ;;
         schema) opts="--all --format --out --help" ;;
+        encode) opts="--hex -o --output --help" ;;
+        decode) opts="--hex --writer-schema --json --help" ;;
+        compat) opts="--old --new --against --direction --json --help" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
