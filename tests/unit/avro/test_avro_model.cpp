@@ -94,6 +94,9 @@ TEST_CASE("avro::parse_schema: errors name the file, the JSON path and the probl
         == "s.avsc: name: 'int' is a primitive type and cannot be redefined");
   CHECK(parse_error(R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": {"type": "record", "name": "R", "fields": []}}]})")
         == "s.avsc: fields[0].type.name: type 'R' is defined twice");
+  // found by fuzz_avro: a number beyond a double used to end the process
+  CHECK(parse_error(R"({"type": "fixed", "name": "F", "size": 99e9999})")
+        == "s.avsc:1:40: invalid JSON: number out of range");
   CHECK(parse_error(R"(42)") == "s.avsc: (root): expected a type name, an object or an array, got 42");
   CHECK(parse_error(std::string(300, '[') + "\"int\"" + std::string(300, ']'))
           .find("nesting deeper than 200") != std::string::npos);
