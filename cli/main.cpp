@@ -24,8 +24,9 @@ int fail(const std::string& message, ExitCode code = ExitCode::usage)
   return static_cast<int>(code);
 }
 
-// "unknown command 'lsit', did you mean 'list'?" before CLI11 sees it, as ninja does for tools.
-std::optional<std::string> unknown_command(int argc, char** argv)
+// The command named on the command line (the first word that is not an option or the value of
+// --defs), or empty when there is none.
+std::string_view command_word(int argc, char** argv)
 {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -33,23 +34,31 @@ std::optional<std::string> unknown_command(int argc, char** argv)
       ++i; // its value
       continue;
     }
-    if (arg.starts_with("-")) {
-      continue;
+    if (!arg.starts_with("-")) {
+      return arg;
     }
-    std::vector<std::string_view> names;
-    for (const auto& command : oex::cli::commands()) {
-      if (command.name == arg) {
-        return std::nullopt;
-      }
-      names.push_back(command.name);
-    }
-    std::string message = "unknown command '" + std::string(arg) + "'";
-    if (auto near = oex::closest_match(arg, names)) {
-      message += ", did you mean '" + *near + "'?";
-    }
-    return message + "\nRun 'oex --help' for the list of commands.";
   }
-  return std::nullopt;
+  return {};
+}
+
+// "unknown command 'lsit', did you mean 'list'?" before CLI11 sees it, as ninja does for tools.
+std::optional<std::string> unknown_command(std::string_view word)
+{
+  if (word.empty()) {
+    return std::nullopt;
+  }
+  std::vector<std::string_view> names;
+  for (const auto& command : oex::cli::commands()) {
+    if (command.name == word) {
+      return std::nullopt;
+    }
+    names.push_back(command.name);
+  }
+  std::string message = "unknown command '" + std::string(word) + "'";
+  if (auto near = oex::closest_match(word, names)) {
+    message += ", did you mean '" + *near + "'?";
+  }
+  return message + "\nRun 'oex --help' for the list of commands.";
 }
 
 } // namespace
@@ -69,10 +78,15 @@ int main(int argc, char** argv)
     ->allow_extra_args(false);
   app.require_subcommand(1);
   app.fallthrough();
+  // Every command is listed, but only the one that runs declares its options: declaring them
+  // all costs start-up time that grows with each command (oex list pays for oex compat).
+  const std::string_view word = command_word(argc, argv);
   for (const auto& command : oex::cli::commands()) {
     CLI::App* sub = app.add_subcommand(std::string(command.name), std::string(command.summary));
     sub->footer(std::string(command.help) + "\n\n" + oex::cli::k_exit_codes_help);
-    command.add(*sub, context);
+    if (word.empty() || word == command.name) {
+      command.add(*sub, context);
+    }
   }
   app.footer(
     std::string("\nEnvironment:\n"
@@ -84,7 +98,7 @@ int main(int argc, char** argv)
                 "  NO_COLOR             turn off colour\n\n")
     + oex::cli::k_exit_codes_help);
 
-  if (auto message = unknown_command(argc, argv)) {
+  if (auto message = unknown_command(word)) {
     return fail(*message);
   }
   try {

@@ -256,3 +256,15 @@ TEST_CASE("completions know encode, decode and compat")
     }
   }
 }
+
+TEST_CASE("oex --help lists encode, decode and compat; each --help shows its options")
+{
+  const auto help = run_oex({"--help"});
+  for (const char* command : {"encode", "decode", "compat"}) {
+    CHECK(help.out.find("\n  " + std::string(command) + " ") != std::string::npos);
+  }
+  // only the command that runs declares its options (start-up time): its help still has them
+  CHECK(run_oex({"decode", "--help"}).out.find("--writer-schema") != std::string::npos);
+  CHECK(run_oex({"--defs", "/nonexistent", "compat", "--help"}).out.find("--direction") != std::string::npos);
+  CHECK(run_oex({"encode", "--help"}).out.find("--hex") != std::string::npos);
+}
