@@ -132,6 +132,15 @@ TEST_CASE("oex decode: bad bytes are one line FILE: byte N: PATH: PROBLEM, exit 
   CHECK(result.out.starts_with(R"({"event_type": ")" + k_enrollment + R"(", "ok": true, "payload": {"enrollment": )"));
 }
 
+TEST_CASE("oex decode: truncated input names what was being read")
+{
+  RunOptions options;
+  options.input = "00\n";
+  const auto result = run_oex({"decode", k_enrollment, "--hex"}, options);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "<stdin>: byte 1: enrollment.user.is_active: unexpected end of input (1 byte needed, 0 left)\n");
+}
+
 TEST_CASE("oex decode: a claimed length of 2^62 is refused before any allocation")
 {
   // user.id, then a username whose length says 2^62 bytes follow

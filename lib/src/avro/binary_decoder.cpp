@@ -226,8 +226,8 @@ private:
   void need(std::size_t n) const
   {
     if (left() < n) {
-      fail(offset(), "unexpected end of input (" + std::to_string(n) + " bytes needed, "
-                       + std::to_string(left()) + " left)");
+      fail(offset(), "unexpected end of input (" + std::to_string(n) + (n == 1 ? " byte" : " bytes")
+                       + " needed, " + std::to_string(left()) + " left)");
     }
   }
 
