@@ -10,6 +10,7 @@ packages=(
   g++ cmake ninja-build pkg-config   # toolchain
   libcli11-dev nlohmann-json3-dev libfmt-dev uuid-dev rapidjson-dev   # libraries
   catch2 python3 python3-jsonschema   # tests and the conformance check
+  libavro-dev   # avro-c, the baseline of the Avro benchmark (tests/bench/bench_avro)
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then

@@ -40,6 +40,27 @@ std::string_view text_of(const RapidValue& v)
   return {v.GetString(), v.GetStringLength()};
 }
 
+// The field path of a value, built on the stack as the writer descends and spelled out only
+// for an error message.
+struct Path
+{
+  const Path* parent;
+  std::string_view name;
+};
+
+std::string to_string(const Path* path)
+{
+  std::vector<std::string_view> names;
+  for (; path; path = path->parent) {
+    names.push_back(path->name);
+  }
+  std::string out;
+  for (auto it = names.rbegin(); it != names.rend(); ++it) {
+    out += (out.empty() ? "" : ".") + std::string(*it);
+  }
+  return out;
+}
+
 bool accepts(const Node& type, const RapidValue& v)
 {
   switch (type.kind) {
@@ -80,13 +101,13 @@ struct PayloadEncoder::Impl
   rapidjson::MemoryPoolAllocator<> value_allocator{64 * 1024};
   rapidjson::MemoryPoolAllocator<> parse_allocator{16 * 1024};
 
-  [[noreturn]] static void mismatch(const Node& type, const std::string& path)
+  [[noreturn]] static void mismatch(const Node& type, const Path* path)
   {
-    throw Error((path.empty() ? std::string("payload") : path) + ": value does not fit Avro type "
+    throw Error((path ? to_string(path) : std::string("payload")) + ": value does not fit Avro type "
                 + std::string(kind_name(type.kind)));
   }
 
-  void write(const Node& type, const RapidValue& v, std::string& out, const std::string& path)
+  void write(const Node& type, const RapidValue& v, std::string& out, const Path* path)
   {
     switch (type.kind) {
     case Kind::null:
@@ -144,7 +165,7 @@ struct PayloadEncoder::Impl
     }
   }
 
-  void write_checked(const Node& type, const RapidValue& v, std::string& out, const std::string& path)
+  void write_checked(const Node& type, const RapidValue& v, std::string& out, const Path* path)
   {
     if (type.kind != Kind::union_ && !accepts(type, v)) {
       mismatch(type, path);
@@ -166,14 +187,14 @@ struct PayloadEncoder::Impl
   }
 
   static void write_string(const Node& type, const RapidValue& v, std::string& out,
-                           const std::string& path)
+                           const Path* path)
   {
     const std::string_view text = text_of(v);
     switch (type.form) {
     case StringForm::datetime: {
       const auto parsed = parse_isoformat(text);
       if (!parsed) {
-        throw Error(path + ": " + parsed.error());
+        throw Error(to_string(path) + ": " + parsed.error());
       }
       append_bytes(out, isoformat(*parsed));
       return;
@@ -181,7 +202,7 @@ struct PayloadEncoder::Impl
     case StringForm::uuid: {
       const auto canonical = canonical_uuid(text);
       if (!canonical) {
-        throw Error(path + ": invalid UUID '" + std::string(text) + "'");
+        throw Error(to_string(path) + ": invalid UUID '" + std::string(text) + "'");
       }
       append_bytes(out, *canonical);
       return;
@@ -189,7 +210,7 @@ struct PayloadEncoder::Impl
     case StringForm::key: {
       const auto canonical = canonical_key(type.key, text);
       if (!canonical) {
-        throw Error(path + ": invalid key '" + std::string(text) + "'");
+        throw Error(to_string(path) + ": invalid key '" + std::string(text) + "'");
       }
       append_bytes(out, *canonical);
       return;
@@ -199,7 +220,7 @@ struct PayloadEncoder::Impl
     }
   }
 
-  void write_map(const Node& type, const RapidValue& v, std::string& out, const std::string& path)
+  void write_map(const Node& type, const RapidValue& v, std::string& out, const Path* path)
   {
     if (v.MemberCount() > 0) {
       // upstream's to_dict goes through json.dumps(sort_keys=True): keys in code-point order,
@@ -221,10 +242,11 @@ struct PayloadEncoder::Impl
     out.push_back(0);
   }
 
-  void write_record(const Node& type, const RapidValue& v, std::string& out, const std::string& path)
+  void write_record(const Node& type, const RapidValue& v, std::string& out, const Path* path)
   {
     for (const Field& field : type.fields) {
-      const std::string field_path = path.empty() ? field.name : path + "." + field.name;
+      const Path here{path, field.name};
+      const Path* field_path = &here;
       const auto member = v.FindMember(rapidjson::StringRef(field.name.data(), field.name.size()));
       if (member != v.MemberEnd()) {
         write_checked(*field.type, member->value, out, field_path);
@@ -233,12 +255,12 @@ struct PayloadEncoder::Impl
       } else if (field.default_value && field.default_value->is_null()) {
         write_checked(*field.type, RapidValue(), out, field_path);
       } else {
-        throw Error(field_path + ": missing field with no default");
+        throw Error(to_string(field_path) + ": missing field with no default");
       }
     }
   }
 
-  void write_union(const Node& type, const RapidValue& v, std::string& out, const std::string& path)
+  void write_union(const Node& type, const RapidValue& v, std::string& out, const Path* path)
   {
     // fastavro picks the first branch the value fits; for ["null", T] that is 0 for None
     for (std::size_t i = 0; i < type.branches.size(); ++i) {
@@ -303,7 +325,7 @@ void PayloadEncoder::encode(std::string_view document, std::string& out)
   if (parsed.HasParseError() || !parsed.IsObject()) {
     throw Error("payload is not a JSON object");
   }
-  m_impl->write_record(m_schema.root(), parsed, out, "");
+  m_impl->write_record(m_schema.root(), parsed, out, nullptr);
 }
 
 void append_long(std::string& out, std::int64_t value)
