@@ -62,6 +62,26 @@ std::span<const Command> commands()
      "Print the completion script for SHELL, made from the commands and options of this oex\n"
      "(completions/ holds the same scripts). json prints the command tree they are made from.",
      add_completion_command, true},
+    {"encode", "Write a payload as the Avro bytes openedx-events puts on the event bus",
+     "Check PAYLOAD (findings as oex validate prints them, exit 1, nothing written), then write\n"
+     "the schemaless Avro binary of TYPE's CloudEvent record exactly as openedx-events'\n"
+     "serialize_event_data_to_bytes (fastavro) writes it: absent fields as their defaults,\n"
+     "datetimes as Python's isoformat(), map entries in key order. Raw bytes go to stdout (never\n"
+     "to a terminal), --hex prints hex, -o writes a file.",
+     add_encode_command},
+    {"decode", "Read Avro bytes from the event bus back into a payload",
+     "Read schemaless Avro bytes of TYPE (--hex: as hex text) and print the payload as one line\n"
+     "of JSON, in the form oex validate takes. --writer-schema: the bytes were written with\n"
+     "another (older or newer) schema; they are resolved into TYPE's current schema by the\n"
+     "Avro specification's rules. Bad bytes are one line FILE: byte N: PATH: PROBLEM, exit 1.",
+     add_decode_command},
+    {"compat", "Check that a schema change keeps producers and consumers compatible",
+     "Compare two Avro schemas (--old, --new) or every bus event of the catalog with the\n"
+     "schemas stored in --against DIR, by the Avro specification's resolution rules: backward\n"
+     "(new readers read old data), forward (old readers read new data) or full (both, the\n"
+     "default). Every incompatibility is printed with its path and reason. Exit status: 0\n"
+     "compatible, 1 incompatible, 2 usage error or a bad schema.",
+     add_compat_command},
   };
   return k_commands;
 }

@@ -34,5 +34,8 @@ void add_sample_command(CLI::App& sub, Context& context);
 void add_send_command(CLI::App& sub, Context& context);
 void add_plugins_command(CLI::App& sub, Context& context);
 void add_completion_command(CLI::App& sub, Context& context);
+void add_encode_command(CLI::App& sub, Context& context);
+void add_decode_command(CLI::App& sub, Context& context);
+void add_compat_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

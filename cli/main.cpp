@@ -150,13 +150,23 @@ int main(int argc, char** argv)
     ->allow_extra_args(false);
   app.require_subcommand(1);
   app.fallthrough();
+  const CommandWord word = find_command(argc, argv);
+  if (word.error) {
+    return fail(*word.error);
+  }
+  // Declaring every command's options costs start-up time, so only the command that runs
+  // declares its own; all are declared for `oex --help` and for `oex completion`, which
+  // describe them all.
+  const bool declare_all = !word.command || *word.command == "completion";
   for (const auto& command : oex::cli::commands()) {
     CLI::App* sub = app.add_subcommand(std::string(command.name), std::string(command.summary));
     sub->footer(std::string(command.help) + "\n\n" + oex::cli::k_exit_codes_help);
     if (command.hidden) {
       sub->group("");
     }
-    command.add(*sub, context);
+    if (declare_all || *word.command == command.name) {
+      command.add(*sub, context);
+    }
   }
   app.footer(
     std::string("\nEnvironment:\n"
@@ -168,10 +178,6 @@ int main(int argc, char** argv)
                 "  NO_COLOR             turn off colour\n\n")
     + oex::cli::k_exit_codes_help);
 
-  const CommandWord word = find_command(argc, argv);
-  if (word.error) {
-    return fail(*word.error);
-  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev uuid-dev rapidjson-dev   # libraries
   catch2 python3 python3-jsonschema   # tests and the conformance check
   zsh fish   # the completion tests run the zsh and fish scripts
+  libavro-dev   # avro-c, the baseline of the Avro benchmark (tests/bench/bench_avro)
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then

@@ -298,6 +298,34 @@ bool is_valid_key(KeyKind kind, std::string_view text)
   return code_points && opaque_keys::parse_key(kind, *code_points);
 }
 
+std::optional<std::string> canonical_key(KeyKind kind, std::string_view text)
+{
+  const std::optional<std::u32string> code_points = unicode::decode_utf8(text);
+  const opaque_keys::Key key = code_points ? opaque_keys::parse_key(kind, *code_points) : std::nullopt;
+  if (!key) {
+    return std::nullopt;
+  }
+  std::string out; // UTF-8 of the code points (valid: they came from UTF-8)
+  for (const char32_t c : *key) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
 std::string_view key_form(KeyKind kind)
 {
   switch (kind) {

@@ -21,7 +21,7 @@ void append_escaped_code_point(std::string& out, std::uint32_t code_point)
 }
 
 // Decodes one UTF-8 sequence at s[i]; returns U+FFFD for a malformed one and advances i.
-std::uint32_t next_code_point(const std::string& s, std::size_t& i)
+std::uint32_t next_code_point(std::string_view s, std::size_t& i)
 {
   const auto byte = [&](std::size_t k) {
     return static_cast<unsigned char>(s[k]);
@@ -44,13 +44,20 @@ std::uint32_t next_code_point(const std::string& s, std::size_t& i)
   return code_point;
 }
 
-void append_string(std::string& out, const std::string& s)
+} // namespace
+
+void append_python_json_string(std::string& out, std::string_view s, EnsureAscii ensure_ascii)
 {
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      append_escaped_code_point(out, next_code_point(s, i));
+      if (ensure_ascii == EnsureAscii::yes) {
+        append_escaped_code_point(out, next_code_point(s, i));
+      } else {
+        out += static_cast<char>(c);
+        ++i;
+      }
       continue;
     }
     ++i;
@@ -91,6 +98,8 @@ void append_string(std::string& out, const std::string& s)
   out += '"';
 }
 
+namespace {
+
 void append_newline(std::string& out, std::optional<int> indent, int depth)
 {
   if (indent) {
@@ -116,7 +125,7 @@ void append_value(std::string& out, const json& value, std::optional<int> indent
       }
       first = false;
       append_newline(out, indent, depth + 1);
-      append_string(out, key);
+      append_python_json_string(out, key, EnsureAscii::yes);
       out += ": ";
       append_value(out, item, indent, depth + 1);
     }
@@ -144,7 +153,7 @@ void append_value(std::string& out, const json& value, std::optional<int> indent
     return;
   }
   case json::value_t::string:
-    append_string(out, value.get_ref<const std::string&>());
+    append_python_json_string(out, value.get_ref<const std::string&>(), EnsureAscii::yes);
     return;
   default:
     // Numbers, booleans and null: nlohmann writes floats as the shortest round-trip form with

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,11 @@ namespace oex {
 // (openedx opaque-keys 4.x with ccx-keys installed, Python 3.11's Unicode classes). text is
 // UTF-8; text that is not valid UTF-8 is refused.
 bool is_valid_key(KeyKind kind, std::string_view text);
+
+// upstream's str(<Key>.from_string(text)): the key as openedx-events writes it on the event bus
+// ("slashes:edX+DemoX+2014" becomes "course-v1:edX+DemoX+2014"); nullopt when is_valid_key
+// refuses text.
+std::optional<std::string> canonical_key(KeyKind kind, std::string_view text);
 
 // The usual form of a key of this kind, for messages: "course-v1:ORG+COURSE+RUN".
 std::string_view key_form(KeyKind kind);

@@ -1,0 +1,103 @@
+#include "avro_io.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "oex/util/error.hpp"
+
+namespace oex::cli {
+
+std::string to_hex(std::string_view bytes)
+{
+  static constexpr char k_digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out.push_back(k_digits[b >> 4]);
+    out.push_back(k_digits[b & 15]);
+  }
+  return out;
+}
+
+std::string from_hex(const std::string& name, std::string_view text)
+{
+  std::string out;
+  out.reserve(text.size() / 2);
+  int high = -1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    int v;
+    if (c >= '0' && c <= '9') {
+      v = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      v = c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      v = c - 'A' + 10;
+    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      continue;
+    } else {
+      const auto b = static_cast<unsigned char>(c);
+      static constexpr char k_digits[] = "0123456789abcdef";
+      const std::string shown = b >= 0x20 && b < 0x7f
+                                  ? std::string(1, c)
+                                  : std::string("\\x") + k_digits[b >> 4] + k_digits[b & 15];
+      throw Error(name + ": character " + std::to_string(i) + ": invalid hex digit '" + shown + "'");
+    }
+    if (high < 0) {
+      high = v;
+    } else {
+      out.push_back(static_cast<char>(high * 16 + v));
+      high = -1;
+    }
+  }
+  if (high >= 0) {
+    throw Error(name + ": odd number of hex digits");
+  }
+  return out;
+}
+
+void write_stdout(std::string_view bytes)
+{
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
+    throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
+  }
+}
+
+void write_file_whole(const std::string& path, std::string_view bytes)
+{
+  const std::filesystem::path target(path);
+  const std::string temp = (target.parent_path() / ("." + target.filename().string() + ".oex-XXXXXX")).string();
+  std::string pattern = temp;
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) {
+    throw Error("cannot write '" + path + "': " + std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const int saved = errno;
+      ::close(fd);
+      ::unlink(pattern.c_str());
+      throw Error("cannot write '" + path + "': " + std::strerror(saved));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fchmod(fd, 0644) != 0 || ::close(fd) != 0 || std::rename(pattern.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(pattern.c_str());
+    throw Error("cannot write '" + path + "': " + std::strerror(saved));
+  }
+}
+
+} // namespace oex::cli

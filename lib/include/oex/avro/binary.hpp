@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "oex/avro/schema.hpp"
+
+namespace oex {
+struct EventType;
+}
+
+namespace oex::avro {
+
+// Writes payloads of one event as the schemaless Avro binary of its CloudEvent record, byte for
+// byte as openedx-events' serialize_event_data_to_bytes (fastavro) writes the same data: fields
+// in schema order, absent fields as their data-class default (or null), datetimes as Python's
+// isoformat() of the parsed value, UUIDs canonical, map entries in code-point order of the keys.
+class PayloadEncoder
+{
+public:
+  explicit PayloadEncoder(const EventType& event);
+  ~PayloadEncoder();
+  PayloadEncoder(const PayloadEncoder&) = delete;
+  PayloadEncoder& operator=(const PayloadEncoder&) = delete;
+
+  // Appends the encoding of a payload document to out. The document must be valid for the
+  // event (check it with PayloadValidator first); throws oex::Error when it does not fit the
+  // schema.
+  void encode(std::string_view document, std::string& out);
+
+  const Schema& schema() const { return m_schema; }
+
+private:
+  struct Impl;
+  Schema m_schema;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// Where and why decoding stopped: the byte offset, the field path ("enrollment.user.id",
+// "tags[2]", "counts[\"a\"]"; empty at the top) and the problem.
+struct DecodeError
+{
+  std::size_t offset = 0;
+  std::string path;
+  std::string message;
+};
+
+struct DecodeResult
+{
+  bool ok = false;
+  std::string json;  // when ok: one line of JSON, keys in the reader's field order
+  DecodeError error; // when not ok
+};
+
+// Reads schemaless Avro bytes written with writer and resolves them into reader by the Avro
+// specification's schema-resolution rules (the same rules as compatibility(), one
+// implementation); pass the same schema twice when there is no other writer schema. The result is
+// JSON as oex validate takes it: unions as their value, bytes as strings, doubles so that they
+// read back as the same double. Never reads past data or allocates more than a small multiple
+// of its size; trailing bytes after the record are an error.
+DecodeResult decode(const Schema& writer, const Schema& reader, std::string_view data);
+
+// Zig-zag varint encoding of a long, as Avro writes int and long.
+void append_long(std::string& out, std::int64_t value);
+
+} // namespace oex::avro
