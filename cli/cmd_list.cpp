@@ -1,5 +1,6 @@
 // oex list: the catalog as a table, names or JSON.
 
+#include <algorithm>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +8,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
 #include "render.hpp"
 
@@ -31,11 +33,32 @@ std::string data_summary(const EventType& event)
   return out;
 }
 
+// A pattern with glob characters is a glob on the event type; a plain word is looked for in the
+// event type and the upstream name, ignoring case.
+bool matches(const std::string& pattern, const EventType& event)
+{
+  if (pattern.find_first_of("*?[") != std::string::npos) {
+    return glob_match(pattern, event.event_type);
+  }
+  return icontains(event.event_type, pattern) || icontains(event.name, pattern);
+}
+
 ExitCode run_list(const ListOptions& options, Context& context)
 {
+  const Catalog& catalog = context.catalog();
+  if (!options.subdomain.empty()) {
+    const std::vector<std::string> known = catalog.subdomains();
+    if (std::find(known.begin(), known.end(), options.subdomain) == known.end()) {
+      std::string list;
+      for (const std::string& name : known) {
+        list += (list.empty() ? "" : ", ") + name;
+      }
+      throw Error("unknown subdomain '" + options.subdomain + "' (known: " + list + ")");
+    }
+  }
   std::vector<const EventType*> selected;
-  for (const EventType* event : context.catalog().all_events()) {
-    if ((options.pattern.empty() || glob_match(options.pattern, event->event_type))
+  for (const EventType* event : catalog.all_events()) {
+    if ((options.pattern.empty() || matches(options.pattern, *event))
         && (options.subdomain.empty() || event->subdomain == options.subdomain)
         && (!options.bus_only || event->bus)) {
       selected.push_back(event);
@@ -79,7 +102,9 @@ ExitCode run_list(const ListOptions& options, Context& context)
 void add_list_command(CLI::App& sub, Context& context)
 {
   auto options = std::make_shared<ListOptions>();
-  sub.add_option("PATTERN", options->pattern, "Glob on the event type ('*' '?' '[...]')");
+  sub.add_option("PATTERN", options->pattern,
+                 "A word the event type or name contains (any case), or a glob on the event "
+                 "type ('*' '?' '[...]')");
   sub
     .add_option("--subdomain", options->subdomain,
                 "Only events of this subdomain (learning, content_authoring, ...)")
