@@ -78,6 +78,11 @@ nlohmann::ordered_json parse_json_document(std::string_view name, std::string_vi
     const TextPosition at = position_of(text, e.byte == 0 ? 0 : e.byte - 1);
     throw Error(std::string(name) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
                 + ": invalid JSON: " + detail);
+  } catch (const nlohmann::ordered_json::out_of_range&) {
+    // A number too large for a double (1e999): RapidJSON stopped at the same place.
+    const TextPosition at = position_of(text, fast.GetErrorOffset());
+    throw Error(std::string(name) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
+                + ": invalid JSON: number out of range");
   }
 }
 
