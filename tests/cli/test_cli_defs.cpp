@@ -222,6 +222,13 @@ TEST_CASE("oex --defs: an empty file, and the same file or folder twice")
              + ": empty file (expected a JSON object with 'subdomain', 'data_classes' and "
                "'events')\n");
 
+  // A folder whose name ends in .json is not a definitions file.
+  TempDir folder;
+  std::filesystem::create_directory(folder.path() + "/sub.json");
+  result = run_oex({"--defs", folder.path(), "list", "--names"});
+  CHECK(result.exit_code == 0);
+  CHECK(result.err.empty());
+
   TempDir defs;
   defs.write("tree.json", k_tree);
   RunOptions env;

@@ -128,7 +128,8 @@ std::vector<fs::path> defs_dir_files(const std::string& dir)
     if (ec) {
       throw Error("cannot read definitions directory '" + dir + "': " + ec.message());
     }
-    if (it->path().extension() == ".json") {
+    std::error_code type_ec;
+    if (it->path().extension() == ".json" && !it->is_directory(type_ec)) {
       paths.push_back(it->path());
     }
   }

@@ -245,6 +245,10 @@ void lay_out_all_fields(std::deque<DataClass>& classes)
                    [&](std::size_t a, std::size_t b) { return depth[a] < depth[b]; });
   for (std::size_t i : order) {
     DataClass& cls = classes[i];
+    if (cls.bases.empty()) {
+      cls.fields = cls.own_fields;
+      continue;
+    }
     std::unordered_set<std::string_view> own;
     for (const Field& field : cls.own_fields) {
       own.insert(field.name);
