@@ -52,10 +52,15 @@ std::vector<std::string> with_defs(const std::string& dir, std::vector<std::stri
 }
 
 // oex under an address-space limit (prlimit), so that runaway memory fails instead of
-// swapping; the limit is generous for what oex needs (a few MB).
+// swapping; the limit is generous for what oex needs (a few MB). AddressSanitizer reserves
+// terabytes of address space, so a sanitizer build runs without the limit.
 RunResult run_limited(const std::vector<std::string>& args)
 {
+#ifdef OEX_SANITIZED
+  std::vector<std::string> all{"--", OEX_BINARY};
+#else
   std::vector<std::string> all{"--as=1073741824", "--", OEX_BINARY};
+#endif
   all.insert(all.end(), args.begin(), args.end());
   RunOptions options;
   options.set_env["NO_COLOR"] = "1";
