@@ -1,5 +1,6 @@
 // oex list: the catalog as a table, names or JSON.
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "oex/avro/avro_schema.hpp"
+#include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
 #include "render.hpp"
 
@@ -98,11 +100,32 @@ std::vector<std::string> wrap_items(const std::vector<std::string>& items,
 // Below this many columns for the data, it goes on lines of its own under the event type.
 constexpr std::size_t k_min_data_width = 24;
 
+// A pattern with glob characters is a glob on the event type; a plain word is looked for in the
+// event type and the upstream name, ignoring case.
+bool matches(const std::string& pattern, const EventType& event)
+{
+  if (pattern.find_first_of("*?[") != std::string::npos) {
+    return glob_match(pattern, event.event_type);
+  }
+  return icontains(event.event_type, pattern) || icontains(event.name, pattern);
+}
+
 ExitCode run_list(const ListOptions& options, Context& context)
 {
+  const Catalog& catalog = context.catalog();
+  if (!options.subdomain.empty()) {
+    const std::vector<std::string> known = catalog.subdomains();
+    if (std::find(known.begin(), known.end(), options.subdomain) == known.end()) {
+      std::string list;
+      for (const std::string& name : known) {
+        list += (list.empty() ? "" : ", ") + name;
+      }
+      throw Error("unknown subdomain '" + options.subdomain + "' (known: " + list + ")");
+    }
+  }
   std::vector<const EventType*> selected;
-  for (const EventType* event : context.catalog().all_events()) {
-    if ((options.pattern.empty() || glob_match(options.pattern, event->event_type))
+  for (const EventType* event : catalog.all_events()) {
+    if ((options.pattern.empty() || matches(options.pattern, *event))
         && (options.subdomain.empty() || event->subdomain == options.subdomain)
         && (!options.avro_only || !avro_schema_problem(*event))) {
       selected.push_back(event);
@@ -174,7 +197,9 @@ ExitCode run_list(const ListOptions& options, Context& context)
 void add_list_command(CLI::App& sub, Context& context)
 {
   auto options = std::make_shared<ListOptions>();
-  sub.add_option("PATTERN", options->pattern, "Glob on the event type ('*' '?' '[...]')");
+  sub.add_option("PATTERN", options->pattern,
+                 "A word the event type or name contains (any case), or a glob on the event "
+                 "type ('*' '?' '[...]')");
   sub
     .add_option("--subdomain", options->subdomain,
                 "Only events of this subdomain (learning, content_authoring, ...)")

@@ -30,7 +30,7 @@ struct MetadataCommandOptions
 ExitCode run_metadata(const MetadataCommandOptions& options, Context& context)
 {
   const Catalog& catalog = context.catalog_for(options.event_type);
-  const EventType& event = catalog.get_signal_by_type(options.event_type);
+  const EventType& event = catalog.lookup(options.event_type);
   MetadataOverrides overrides;
   if (options.time) {
     auto time = parse_isoformat(*options.time);

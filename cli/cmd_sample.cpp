@@ -68,8 +68,7 @@ json one_sample(const EventType& event, const SampleCommandOptions& options, std
 
 ExitCode run_sample(const SampleCommandOptions& options, Context& context)
 {
-  const EventType& event =
-    context.catalog_for(options.event_type).get_signal_by_type(options.event_type);
+  const EventType& event = context.event(options.event_type);
   PayloadValidator validator(event);
   if (!options.count) {
     fmt::print("{}\n", one_sample(event, options, options.seed, context, validator).dump(2));

@@ -65,8 +65,7 @@ ExitCode run_schema(const SchemaOptions& options, Context& context)
   }
   const bool avro = options.format == "avro";
   if (!options.all) {
-    const EventType& event =
-      context.catalog_for(options.event_type).get_signal_by_type(options.event_type);
+    const EventType& event = context.event(options.event_type);
     const auto [text, file_name] = render(event, options.format);
     if (options.out_dir) {
       write_file(make_out_dir(*options.out_dir) / file_name, text);

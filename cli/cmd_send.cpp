@@ -212,7 +212,10 @@ void add_send_command(CLI::App& sub, Context& context)
   sub.add_flag("--disabled", options->disabled, "Send with the event disabled: nothing is called");
   sub.add_flag("--json", options->json, "Report as JSON, with the metadata that was sent");
   sub.add_flag("--dry-run", options->dry_run, "Check the payload and list the receivers only");
-  sub.callback([options, &context] { context.exit_code = run_send(*options, context); });
+  sub.callback([options, &context] {
+    options->event_type = context.event(options->event_type).event_type; // a name is accepted
+    context.exit_code = run_send(*options, context);
+  });
 }
 
 } // namespace oex::cli

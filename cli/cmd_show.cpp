@@ -21,8 +21,7 @@ struct ShowOptions
 
 ExitCode run_show(const ShowOptions& options, Context& context)
 {
-  const EventType& event =
-    context.catalog_for(options.event_type).get_signal_by_type(options.event_type);
+  const EventType& event = context.event(options.event_type);
   if (options.json) {
     fmt::print("{}\n", event_detail_json(event).dump(2));
     return ExitCode::ok;

@@ -29,8 +29,7 @@ struct ValidateOptions
 
 ExitCode run_validate(ValidateOptions& options, Context& context)
 {
-  const EventType& event =
-    context.catalog_for(options.event_type).get_signal_by_type(options.event_type);
+  const EventType& event = context.event(options.event_type);
   if (options.json) {
     options.format = "json";
   }

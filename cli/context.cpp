@@ -6,45 +6,41 @@
 
 namespace oex::cli {
 
-std::vector<std::string> Context::user_defs_dirs() const
+const std::vector<DefsSource>& Context::user_sources()
 {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("OEX_DEFS_PATH")) {
-    dirs = split_path_list(env);
+  if (!m_user_sources) {
+    std::vector<std::string> paths;
+    if (const char* env = std::getenv("OEX_DEFS_PATH")) {
+      paths = split_path_list(env);
+    }
+    paths.insert(paths.end(), defs_dirs.begin(), defs_dirs.end());
+    m_user_sources = read_defs(paths);
   }
-  dirs.insert(dirs.end(), defs_dirs.begin(), defs_dirs.end());
-  return dirs;
+  return *m_user_sources;
 }
 
-const Catalog& Context::catalog_for(std::string_view event_type)
+const Catalog& Context::catalog_for(std::string_view wanted)
 {
-  if (m_catalog || !user_defs_dirs().empty()) {
-    return catalog();
+  if (m_catalog) {
+    return *m_catalog;
   }
-  if (!m_partial) {
-    // The built-in files are written by json.dumps(indent=2): an event type is defined where
-    // this text stands. catalog.json comes along for the library version.
-    const std::string needle = "\"event_type\": \"" + std::string(event_type) + "\"";
-    std::vector<DefsSource> sources;
-    for (DefsSource& source : Catalog::builtin_sources()) {
-      if (source.name.ends_with("/catalog.json") || source.text.find(needle) != std::string::npos) {
-        sources.push_back(std::move(source));
-      }
-    }
-    m_partial.emplace(Catalog::load(sources));
+  if (!m_partial_tried) {
+    m_partial_tried = true;
+    m_partial = Catalog::load_for(wanted, user_sources());
   }
-  return m_partial->find(event_type) ? *m_partial : catalog();
+  return m_partial ? *m_partial : catalog();
+}
+
+const EventType& Context::event(std::string_view wanted)
+{
+  return catalog_for(wanted).lookup(wanted);
 }
 
 const Catalog& Context::catalog()
 {
   if (!m_catalog) {
     std::vector<DefsSource> sources = Catalog::builtin_sources();
-    for (const std::string& dir : user_defs_dirs()) {
-      std::vector<DefsSource> more = read_defs_dir(dir);
-      sources.insert(sources.end(), std::make_move_iterator(more.begin()),
-                     std::make_move_iterator(more.end()));
-    }
+    sources.insert(sources.end(), user_sources().begin(), user_sources().end());
     m_catalog.emplace(Catalog::load(sources));
   }
   return *m_catalog;

@@ -145,8 +145,8 @@ int main(int argc, char** argv)
                        "oex " OEX_VERSION " (catalog: openedx-events " OEX_CATALOG_VERSION ")");
   app
     .add_option("--defs", context.defs_dirs,
-                "Add the event definitions (*.json) in DIR; repeatable")
-    ->type_name("DIR")
+                "Add event definitions: the *.json files of DIR, or FILE; repeatable")
+    ->type_name("DIR|FILE")
     ->allow_extra_args(false);
   app.require_subcommand(1);
   app.fallthrough();

@@ -1,6 +1,7 @@
 #include "render.hpp"
 
 #include <algorithm>
+#include <set>
 #include <vector>
 
 #include <fmt/core.h>
@@ -46,11 +47,34 @@ const DataClass* record_of(const Type& type)
   return t->kind == TypeKind::record ? t->record : nullptr;
 }
 
-json class_fields_json(const DataClass& cls, std::vector<const DataClass*>& path)
+// What has been expanded while showing one event. Nested classes are expanded in full until
+// the tree holds k_show_budget fields; past that, a class already expanded once is named but not
+// expanded again, so that the output stays linear in the definitions (a class used twice by each
+// of 30 nested classes would otherwise be shown 2^30 times).
+struct Expansion
+{
+  static constexpr std::size_t k_show_budget = 5'000;
+  std::vector<const DataClass*> path; // the classes being expanded, outermost first
+  std::set<const DataClass*> expanded;
+  std::size_t fields = 0;
+
+  bool recursive(const DataClass* cls) const
+  {
+    return std::find(path.begin(), path.end(), cls) != path.end();
+  }
+  bool repeat(const DataClass* cls) const
+  {
+    return fields >= k_show_budget && expanded.contains(cls);
+  }
+};
+
+json class_fields_json(const DataClass& cls, Expansion& expansion)
 {
   json fields = json::array();
-  path.push_back(&cls);
+  expansion.path.push_back(&cls);
+  expansion.expanded.insert(&cls);
   for (const Field& field : cls.fields) {
+    ++expansion.fields;
     json out = json::object();
     out["name"] = field.name;
     out["type"] = field.type.spelling();
@@ -60,13 +84,13 @@ json class_fields_json(const DataClass& cls, std::vector<const DataClass*>& path
     }
     if (const DataClass* nested = record_of(field.type)) {
       out["class"] = nested->qualified_name();
-      if (std::find(path.begin(), path.end(), nested) == path.end()) {
-        out["fields"] = class_fields_json(*nested, path);
+      if (!expansion.recursive(nested) && !expansion.repeat(nested)) {
+        out["fields"] = class_fields_json(*nested, expansion);
       }
     }
     fields.push_back(std::move(out));
   }
-  path.pop_back();
+  expansion.path.pop_back();
   return fields;
 }
 
@@ -76,23 +100,26 @@ struct TreeLine
   std::string right;
 };
 
-void class_tree(const DataClass& cls, int depth, std::vector<const DataClass*>& path,
-                std::vector<TreeLine>& lines)
+void class_tree(const DataClass& cls, int depth, Expansion& expansion, std::vector<TreeLine>& lines)
 {
-  path.push_back(&cls);
+  expansion.path.push_back(&cls);
+  expansion.expanded.insert(&cls);
   for (const Field& field : cls.fields) {
+    ++expansion.fields;
     const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
     lines.push_back(
       {indent + field.name + ": " + field.type.spelling(), default_text(field.default_value)});
     if (const DataClass* nested = record_of(field.type)) {
-      if (std::find(path.begin(), path.end(), nested) != path.end()) {
+      if (expansion.recursive(nested)) {
         lines.push_back({indent + "  (" + nested->name + ", recursive)", ""});
+      } else if (expansion.repeat(nested)) {
+        lines.push_back({indent + "  (" + nested->name + ", as above)", ""});
       } else {
-        class_tree(*nested, depth + 1, path, lines);
+        class_tree(*nested, depth + 1, expansion, lines);
       }
     }
   }
-  path.pop_back();
+  expansion.path.pop_back();
 }
 
 } // namespace
@@ -143,11 +170,11 @@ json event_detail_json(const EventType& event)
 {
   json out = event_summary_json(event);
   json schema = json::array();
+  Expansion expansion;
   for (const DataKey& key : event.data) {
-    std::vector<const DataClass*> path;
     schema.push_back(json{{"name", key.name},
                           {"class", key.data_class->qualified_name()},
-                          {"fields", class_fields_json(*key.data_class, path)}});
+                          {"fields", class_fields_json(*key.data_class, expansion)}});
   }
   out["schema"] = std::move(schema);
   return out;
@@ -156,10 +183,10 @@ json event_detail_json(const EventType& event)
 std::string data_tree(const EventType& event)
 {
   std::vector<TreeLine> lines;
+  Expansion expansion;
   for (const DataKey& key : event.data) {
     lines.push_back({key.name + ": " + key.data_class->name, "required"});
-    std::vector<const DataClass*> path;
-    class_tree(*key.data_class, 1, path, lines);
+    class_tree(*key.data_class, 1, expansion, lines);
   }
   std::size_t width = 0;
   for (const TreeLine& line : lines) {

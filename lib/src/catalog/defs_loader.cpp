@@ -5,12 +5,18 @@
 // out fields in attrs order, then add the events.
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <span>
 
-#include "util/json_reader.hpp"
-#include "oex/catalog/catalog.hpp"
-#include "oex/util/error.hpp"
+#include "catalog/class_graph.hpp"
+#include "catalog/defs_references.hpp"
 #include "catalog/type_parser.hpp"
+#include "oex/catalog/catalog.hpp"
+#include "oex/catalog/embedded_defs.hpp"
+#include "oex/util/error.hpp"
+#include "oex/util/text.hpp"
+#include "util/json_reader.hpp"
 
 namespace oex {
 
@@ -49,6 +55,12 @@ public:
     for (const DefsSource& source : sources) {
       documents.push_back(read_document(source));
     }
+    load_documents(documents);
+  }
+
+  // The phases after parsing, over documents in the order they were given.
+  void load_documents(const std::vector<Document>& documents)
+  {
     std::vector<std::vector<PendingClass>> pending(documents.size());
     for (std::size_t i = 0; i < documents.size(); ++i) {
       pending[i] = register_classes(documents[i]);
@@ -58,13 +70,23 @@ public:
         resolve_class(documents[i], p);
       }
     }
-    for (DataClass& cls : m_catalog.m_classes) {
-      std::vector<const DataClass*> chain;
-      lay_out_fields(cls, chain);
-    }
+    lay_out_all_fields(m_catalog.m_classes);
+    check_class_graph(m_catalog.m_classes);
     for (const Document& document : documents) {
       add_events(document);
     }
+  }
+
+  Document read_document(const DefsSource& source)
+  {
+    if (source.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw Error(source.name
+                  + ": empty file (expected a JSON object with 'subdomain', "
+                    "'data_classes' and 'events')");
+    }
+    Document document{&source, parse_json_document(source.name, source.text), {}};
+    check_document(document);
+    return document;
   }
 
 private:
@@ -139,9 +161,9 @@ private:
     }
   }
 
-  Document read_document(const DefsSource& source)
+  void check_document(Document& document)
   {
-    Document document{&source, parse_json_document(source.name, source.text), {}};
+    const DefsSource& source = *document.source;
     const json& root = document.root;
     if (!root.is_object()) {
       fail(document, "",
@@ -166,7 +188,6 @@ private:
         expect_type(document, list, *it, json::value_t::array);
       }
     }
-    return document;
   }
 
   std::vector<PendingClass> register_classes(const Document& document)
@@ -266,41 +287,6 @@ private:
     return field;
   }
 
-  // attrs collects the fields of the bases (in MRO order) and then the class's own; a field the
-  // class redefines leaves its inherited place and stands among the class's own fields.
-  void lay_out_fields(DataClass& cls, std::vector<const DataClass*>& chain)
-  {
-    if (!cls.fields.empty() || (cls.own_fields.empty() && cls.bases.empty())) {
-      return;
-    }
-    if (std::find(chain.begin(), chain.end(), &cls) != chain.end()) {
-      throw Error(cls.origin + ": data class '" + cls.qualified_name() + "' inherits from itself");
-    }
-    chain.push_back(&cls);
-    std::vector<Field> inherited;
-    for (const DataClass* base : cls.bases) {
-      lay_out_fields(const_cast<DataClass&>(*base), chain);
-      for (const Field& field : base->fields) {
-        auto same = [&](const Field& f) {
-          return f.name == field.name;
-        };
-        if (std::none_of(inherited.begin(), inherited.end(), same)) {
-          inherited.push_back(field);
-        }
-      }
-    }
-    chain.pop_back();
-    for (const Field& field : inherited) {
-      auto same = [&](const Field& f) {
-        return f.name == field.name;
-      };
-      if (std::none_of(cls.own_fields.begin(), cls.own_fields.end(), same)) {
-        cls.fields.push_back(field);
-      }
-    }
-    cls.fields.insert(cls.fields.end(), cls.own_fields.begin(), cls.own_fields.end());
-  }
-
   void add_events(const Document& document)
   {
     auto list = document.root.find("events");
@@ -366,6 +352,60 @@ Catalog Catalog::load(const std::vector<DefsSource>& sources)
 {
   Catalog catalog;
   DefsLoader(catalog).load(sources);
+  return catalog;
+}
+
+std::optional<Catalog> Catalog::load_for(std::string_view wanted,
+                                         const std::vector<DefsSource>& user_sources)
+{
+  Catalog catalog;
+  DefsLoader loader(catalog);
+  std::vector<Document> user_documents;
+  user_documents.reserve(user_sources.size());
+  std::set<std::string, std::less<>> needed;
+  bool found = false;
+  for (const DefsSource& source : user_sources) {
+    user_documents.push_back(loader.read_document(source));
+    add_references(user_documents.back().root, user_documents.back().subdomain, needed);
+    found = found || defines_event(user_documents.back().root, wanted);
+  }
+  const std::span<const EmbeddedFile> files = embedded_defs();
+  std::vector<DefsSource> builtin(files.size());
+  std::vector<std::optional<Document>> builtin_documents(files.size());
+  std::vector<bool> chosen(files.size(), false);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    chosen[i] = files[i].subdomain.empty(); // catalog.json: the library version
+    for (const EmbeddedEvent& event : files[i].events) {
+      if (event.event_type == wanted || iequals(event.name, wanted)) {
+        chosen[i] = true;
+        found = true;
+      }
+    }
+  }
+  if (!found) {
+    return std::nullopt;
+  }
+  // Every file of a subdomain that a loaded document may refer to, until none is missing.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      chosen[i] = chosen[i] || needed.contains(files[i].subdomain);
+      if (chosen[i] && !builtin_documents[i]) {
+        builtin[i] = {"<builtin>/" + std::string(files[i].name), std::string(files[i].text)};
+        builtin_documents[i] = loader.read_document(builtin[i]);
+        add_references(builtin_documents[i]->root, builtin_documents[i]->subdomain, needed);
+        grew = true;
+      }
+    }
+  }
+  std::vector<Document> documents;
+  for (std::optional<Document>& document : builtin_documents) {
+    if (document) {
+      documents.push_back(std::move(*document));
+    }
+  }
+  std::move(user_documents.begin(), user_documents.end(), std::back_inserter(documents));
+  loader.load_documents(documents);
   return catalog;
 }
 

@@ -5,6 +5,8 @@
 #include <memory>
 #include <utility>
 
+#include "oex/catalog/catalog.hpp"
+
 namespace oex {
 namespace {
 
@@ -121,6 +123,10 @@ private:
 
   Result<Type> parse_container(TypeKind kind)
   {
+    if (++m_depth > k_max_type_nesting) {
+      return fail("List and dict nested more than " + std::to_string(k_max_type_nesting)
+                  + " levels deep");
+    }
     if (!eat('[')) {
       return fail(kind == TypeKind::list ? "List needs an item type, e.g. List[str]"
                                          : "dict needs key and value types, e.g. dict[str, int]");
@@ -137,6 +143,7 @@ private:
     if (!eat(']')) {
       return fail("missing ']'");
     }
+    --m_depth;
     Type type;
     type.kind = kind;
     type.element = std::make_shared<const Type>(std::move(element).value());
@@ -146,6 +153,7 @@ private:
   std::string_view m_text;
   const ClassResolver& m_resolve;
   std::size_t m_pos = 0;
+  std::size_t m_depth = 0;
 };
 
 } // namespace

@@ -3,11 +3,13 @@
 
 #include "oex/payload/sample.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
 #include "oex/catalog/catalog.hpp"
 #include "oex/keys/datetime.hpp"
+#include "oex/util/error.hpp"
 
 namespace oex {
 
@@ -177,21 +179,7 @@ std::string string_value(std::string_view name, Rng& rng)
   return std::string(rng.pick(k_words)) + "-" + std::to_string(rng.between(1, 999));
 }
 
-json value_for(const Type& type, std::string_view name, Rng& rng, const SampleOptions& options);
-
-json record_value(const DataClass& cls, Rng& rng, const SampleOptions& options)
-{
-  json out = json::object();
-  for (const Field& field : cls.fields) {
-    if (field.default_value.optional() && (options.minimal || rng.chance(15))) {
-      continue;
-    }
-    out[field.name] = value_for(field.type, field.name, rng, options);
-  }
-  return out;
-}
-
-json value_for(const Type& type, std::string_view name, Rng& rng, const SampleOptions& options)
+json scalar_value(const Type& type, std::string_view name, Rng& rng)
 {
   switch (type.kind) {
   case TypeKind::str:
@@ -211,38 +199,116 @@ json value_for(const Type& type, std::string_view name, Rng& rng, const SampleOp
     return uuid_value(rng, '4');
   case TypeKind::opaque_key:
     return key_value(type.key, rng);
-  case TypeKind::list: {
-    json out = json::array();
-    const std::int64_t count = rng.between(1, 3);
-    for (std::int64_t i = 0; i < count; ++i) {
-      out.push_back(value_for(*type.element, name, rng, options));
-    }
-    return out;
+  default:
+    return nullptr;
   }
-  case TypeKind::dict: {
-    json out = json::object();
-    const std::int64_t count = rng.between(1, 2);
-    for (std::int64_t i = 0; i < count; ++i) {
-      out[std::string(rng.pick(k_words))] = value_for(*type.element, name, rng, options);
-    }
-    return out;
-  }
-  case TypeKind::record:
-    return record_value(*type.record, rng, options);
-  }
-  return nullptr;
 }
+
+// Makes one payload. Recursion is cut: a field whose type leads back to a class being built is
+// left out when it may be absent, and a list or dict of it is empty (a class that requires
+// itself is refused when the catalog loads). Size is bounded: lists get 1 to 3 items and dicts 1
+// to 2 entries, and optional fields are drawn, until k_sample_values values are made; past
+// that, lists and dicts are empty and optional fields left out. A payload whose required values
+// alone exceed k_sample_max_values is refused.
+class Sampler
+{
+public:
+  Sampler(const EventType& event, const SampleOptions& options)
+    : m_event(event)
+    , m_rng(options.seed)
+    , m_options(options)
+  {
+  }
+
+  json payload()
+  {
+    json out = json::object();
+    for (const DataKey& key : m_event.data) {
+      out[key.name] = record_value(*key.data_class);
+    }
+    return out;
+  }
+
+private:
+  void count()
+  {
+    if (++m_values > k_sample_max_values) {
+      throw Error("cannot sample '" + m_event.event_type
+                  + "': its required fields alone need more than "
+                  + std::to_string(k_sample_max_values) + " values");
+    }
+  }
+
+  bool spent() const { return m_values >= k_sample_values; }
+
+  // True when a value of type would lead back to a class being built.
+  bool recursive(const Type& type) const
+  {
+    const Type* t = &type;
+    while (t->element) {
+      t = t->element.get();
+    }
+    return t->kind == TypeKind::record
+           && std::find(m_building.begin(), m_building.end(), t->record) != m_building.end();
+  }
+
+  json record_value(const DataClass& cls)
+  {
+    count();
+    m_building.push_back(&cls);
+    json out = json::object();
+    for (const Field& field : cls.fields) {
+      if (field.default_value.optional()
+          && (recursive(field.type) || spent() || m_options.minimal || m_rng.chance(15))) {
+        continue;
+      }
+      out[field.name] = value_for(field.type, field.name);
+    }
+    m_building.pop_back();
+    return out;
+  }
+
+  json value_for(const Type& type, std::string_view name)
+  {
+    switch (type.kind) {
+    case TypeKind::list: {
+      count();
+      json out = json::array();
+      const std::int64_t items = recursive(type) || spent() ? 0 : m_rng.between(1, 3);
+      for (std::int64_t i = 0; i < items && (i == 0 || !spent()); ++i) {
+        out.push_back(value_for(*type.element, name));
+      }
+      return out;
+    }
+    case TypeKind::dict: {
+      count();
+      json out = json::object();
+      const std::int64_t entries = recursive(type) || spent() ? 0 : m_rng.between(1, 2);
+      for (std::int64_t i = 0; i < entries && (i == 0 || !spent()); ++i) {
+        out[std::string(m_rng.pick(k_words))] = value_for(*type.element, name);
+      }
+      return out;
+    }
+    case TypeKind::record:
+      return record_value(*type.record);
+    default:
+      count();
+      return scalar_value(type, name, m_rng);
+    }
+  }
+
+  const EventType& m_event;
+  Rng m_rng;
+  const SampleOptions& m_options;
+  std::vector<const DataClass*> m_building; // the classes being built, outermost first
+  std::size_t m_values = 0;
+};
 
 } // namespace
 
 json sample_payload(const EventType& event, const SampleOptions& options)
 {
-  Rng rng(options.seed);
-  json out = json::object();
-  for (const DataKey& key : event.data) {
-    out[key.name] = record_value(*key.data_class, rng, options);
-  }
-  return out;
+  return Sampler(event, options).payload();
 }
 
 std::string sample_uuid1(std::uint64_t seed)

@@ -31,15 +31,38 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
   return std::min(row[b.size()], max + 1);
 }
 
+std::string ascii_lower(std::string_view text)
+{
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b)
+{
+  return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
+}
+
+bool icontains(std::string_view text, std::string_view word)
+{
+  return ascii_lower(text).find(ascii_lower(word)) != std::string::npos;
+}
+
 std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string_view> candidates)
 {
   // Allow about one edit in four characters, at least 2 and at most 8: a typo, not a new word.
+  // Case does not count: "LIST" is a typo of "list".
   const std::size_t max = std::clamp<std::size_t>(word.size() / 4, 2, 8);
+  const std::string lower_word = ascii_lower(word);
   std::optional<std::string> best;
   std::size_t best_distance = max + 1;
   for (std::string_view candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate, max);
+    const std::size_t distance = edit_distance(lower_word, ascii_lower(candidate), max);
     if (distance < best_distance) {
       best_distance = distance;
       best = std::string(candidate);

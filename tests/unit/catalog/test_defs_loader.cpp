@@ -73,8 +73,11 @@ TEST_CASE("Catalog::load: broken definitions say where and what")
         == "user.json:2:14: invalid JSON: unexpected '}'; "
            "expected '[', '{', or a literal");
   CHECK(load_error("")
-        == "user.json:1:1: invalid JSON: "
-           "unexpected end of input; expected '[', '{', or a literal");
+        == "user.json: empty file (expected a JSON object with 'subdomain', 'data_classes' and "
+           "'events')");
+  CHECK(load_error(" \n\t") == load_error(""));
+  CHECK(load_error("{\"subdomain\": \"x\",\n \"events\": [1e999]}")
+        == "user.json:2:13: invalid JSON: number out of range");
   CHECK(load_error("[]") == "user.json: expected a JSON object at the top level, got array");
   CHECK(load_error(R"({"subdomain": "x", "evnts": []})") == "user.json: unknown attribute 'evnts'");
   CHECK(load_error(R"({"events": []})") == "user.json: missing required attribute 'subdomain'");

@@ -14,6 +14,12 @@
 
 namespace oex {
 
+// Limits on what a definition file may describe, so that loading and every command stay linear
+// in the size of the definitions (README, "Your own event definitions").
+inline constexpr std::size_t k_max_bases_depth = 100; // levels of "bases"
+inline constexpr std::size_t k_max_type_nesting = 32; // List/dict inside one type expression
+inline constexpr std::size_t k_max_nesting = 1000;    // levels of a payload (objects, arrays)
+
 // How an attrs field may be left out: required, default None, a default value, or an empty
 // factory (attr.Factory(str | list | dict)).
 enum class DefaultKind { required, none, value, factory };
@@ -99,6 +105,14 @@ public:
   // earlier one but may not redefine its event types or data classes.
   static Catalog load(const std::vector<DefsSource>& sources);
 
+  // What load(builtin_sources() + user_sources) holds for the event `wanted` names (an event
+  // type, or an upstream name in any case; see lookup()), loading only the documents it needs:
+  // every user document, the built-in file that defines it (from an index made at build time),
+  // and the files of every subdomain a loaded document refers to. nullopt when no document
+  // defines `wanted`: load the whole catalog (for the did-you-mean). Throws as load() does.
+  static std::optional<Catalog> load_for(std::string_view wanted,
+                                         const std::vector<DefsSource>& user_sources);
+
   // Every event type, in definition order.
   const std::vector<const EventType*>& all_events() const { return m_event_list; }
   const std::deque<DataClass>& data_classes() const { return m_classes; }
@@ -107,6 +121,13 @@ public:
   const EventType* find(std::string_view event_type) const;
   // The event type; throws UnknownEventType (with a did-you-mean) when there is none.
   const EventType& get_signal_by_type(std::string_view event_type) const;
+  // The event type `wanted` names: an event type (exactly), or the upstream variable name
+  // ("COURSE_ENROLLMENT_CREATED", any case). Throws UnknownEventType with the closest event type
+  // or name, ignoring case, or oex::Error when a name belongs to several event types.
+  const EventType& lookup(std::string_view wanted) const;
+  // The subdomains that have events, sorted.
+  std::vector<std::string> subdomains() const;
+
   // The data class "subdomain.Name", or nullptr.
   const DataClass* find_class(std::string_view qualified_name) const;
 
@@ -126,8 +147,10 @@ private:
   std::string m_library_version;
 };
 
-// The definition files found in dir (*.json, sorted by name); throws oex::Error when dir cannot
-// be read.
-std::vector<DefsSource> read_defs_dir(const std::string& dir);
+// The definition documents of paths, in order: a directory gives its *.json files (sorted by
+// name), a file itself. A file reached twice (the same directory given twice, a symbolic link,
+// "./x" and "x") is read once, where it first appears. Throws oex::Error when a directory or
+// file cannot be read.
+std::vector<DefsSource> read_defs(const std::vector<std::string>& paths);
 
 } // namespace oex

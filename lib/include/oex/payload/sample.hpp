@@ -9,6 +9,12 @@ namespace oex {
 
 struct EventType;
 
+// A sample draws list items and optional fields until it holds this many JSON values, then
+// makes only what is required; one whose required values alone exceed k_sample_max_values is
+// refused (oex::Error).
+inline constexpr std::size_t k_sample_values = 10'000;
+inline constexpr std::size_t k_sample_max_values = 100'000;
+
 struct SampleOptions
 {
   std::uint64_t seed = 0;
@@ -17,7 +23,8 @@ struct SampleOptions
 
 // A valid payload for the event (the data keys, each its data class as JSON in upstream's
 // to_dict() form) with realistic values: keys that parse, UTC times, emails that look like
-// emails. The same seed gives the same payload on every machine.
+// emails. The same seed gives the same payload on every machine. Recursion through optional
+// fields, lists and dicts is cut (left out, or empty).
 nlohmann::ordered_json sample_payload(const EventType& event, const SampleOptions& options);
 
 // A version-1-shaped UUID and a UTC time (isoformat) drawn from seed, for reproducible sample

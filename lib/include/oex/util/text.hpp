@@ -10,8 +10,14 @@ namespace oex {
 // Levenshtein distance between a and b, capped: returns max + 1 when it is larger than max.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
 
-// The candidate closest to word, if it is close enough to be a likely typo (ninja's
-// SpellcheckString); nullopt otherwise.
+// text with ASCII letters in lower case.
+std::string ascii_lower(std::string_view text);
+// True when a and b are equal, or text contains word, ignoring the case of ASCII letters.
+bool iequals(std::string_view a, std::string_view b);
+bool icontains(std::string_view text, std::string_view word);
+
+// The candidate closest to word, ignoring case, if it is close enough to be a likely typo
+// (ninja's SpellcheckString); nullopt otherwise.
 std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string_view> candidates);
 
