@@ -2,6 +2,8 @@
 // where errors become messages and exit codes.
 
 #include <cstdio>
+#include <sstream>
+#include <system_error>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "context.hpp"
 #include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
+#include "standard_streams.hpp"
 #include "version.hpp"
 
 namespace {
@@ -52,10 +55,25 @@ std::optional<std::string> unknown_command(int argc, char** argv)
   return std::nullopt;
 }
 
+// Help and version text, written as every other output is, so that a failed write is an error.
+int print_and_exit(const CLI::App& app, const CLI::Error& e)
+{
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = app.exit(e, out, err);
+  std::fputs(err.str().c_str(), stderr);
+  std::fputs(out.str().c_str(), stdout);
+  if (const int error = oex::cli::flush_stdout()) {
+    return oex::cli::stdout_failed(error);
+  }
+  return code;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+  oex::cli::guard_standard_streams();
   oex::cli::Context context;
   CLI::App app{"oex: Open edX events from the command line: the openedx-events " OEX_CATALOG_VERSION
                " catalog, metadata and Avro schemas, with no Django.",
@@ -90,11 +108,11 @@ int main(int argc, char** argv)
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return print_and_exit(app, e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return print_and_exit(app, e);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return print_and_exit(app, e);
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
     if (argc == 1) {
@@ -109,12 +127,17 @@ int main(int argc, char** argv)
     return fail(message);
   } catch (const oex::Error& e) {
     return fail(e.what());
+  } catch (const std::system_error& e) {
+    // fmt::print throws this when a write fails, with the write's errno.
+    if (std::ferror(stdout)) {
+      return oex::cli::stdout_failed(e.code().value());
+    }
+    return fail(std::string("unexpected failure: ") + e.what());
   } catch (const std::exception& e) {
     return fail(std::string("unexpected failure: ") + e.what());
   }
-  std::fflush(stdout);
-  if (std::ferror(stdout)) {
-    return fail("cannot write to standard output");
+  if (const int error = oex::cli::flush_stdout()) {
+    return oex::cli::stdout_failed(error);
   }
   return static_cast<int>(context.exit_code);
 }
