@@ -99,7 +99,7 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
                                       {"column", at.column},
                                       {"message", finding.message}});
     }
-    fmt::print("{}\n  {}", m_documents == 1 ? "" : ",",
+    fmt::print("{}\n  {}", m_documents + m_errors == 1 ? "" : ",",
                document.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     return;
   }
@@ -123,21 +123,47 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
   }
 }
 
+void ValidationReport::add_error(const std::string& file, const std::string& message)
+{
+  ++m_errors;
+  switch (m_format) {
+  case ReportFormat::quiet:
+  case ReportFormat::text:
+    return;
+  case ReportFormat::json: {
+    const nlohmann::ordered_json document = {{"file", file},
+                                             {"line", nullptr},
+                                             {"valid", false},
+                                             {"error", message},
+                                             {"findings", nlohmann::ordered_json::array()}};
+    fmt::print("{}\n  {}", m_documents + m_errors == 1 ? "" : ",",
+               document.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    return;
+  }
+  case ReportFormat::junit:
+    m_junit_cases += fmt::format(
+      "    <testcase classname=\"{}\" name=\"{}\">\n      <error message=\"{}\"/>\n    "
+      "</testcase>\n",
+      xml_escape(m_event_type), xml_escape(file), xml_escape(message));
+    return;
+  }
+}
+
 void ValidationReport::finish()
 {
   switch (m_format) {
   case ReportFormat::quiet:
     return;
   case ReportFormat::json:
-    fmt::print("{}]\n", m_documents == 0 ? "" : "\n");
+    fmt::print("{}]\n", m_documents + m_errors == 0 ? "" : "\n");
     return;
   case ReportFormat::junit:
     fmt::print(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites tests=\"{0}\" failures=\"{1}\">\n"
-      "  <testsuite name=\"oex validate {2}\" tests=\"{0}\" failures=\"{1}\" errors=\"0\">\n"
+      "<testsuites tests=\"{0}\" failures=\"{1}\" errors=\"{4}\">\n"
+      "  <testsuite name=\"oex validate {2}\" tests=\"{0}\" failures=\"{1}\" errors=\"{4}\">\n"
       "{3}  </testsuite>\n</testsuites>\n",
-      m_documents, m_invalid, xml_escape(m_event_type), m_junit_cases);
+      m_documents + m_errors, m_invalid, xml_escape(m_event_type), m_junit_cases, m_errors);
     return;
   case ReportFormat::text:
     if (m_documents == 0) {
