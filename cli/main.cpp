@@ -21,9 +21,10 @@ namespace {
 
 using oex::cli::ExitCode;
 
+// Says why on stderr; never throws, even when stderr cannot be written.
 int fail(const std::string& message, ExitCode code = ExitCode::usage)
 {
-  fmt::print(stderr, "oex: error: {}\n", message);
+  std::fputs(("oex: error: " + message + "\n").c_str(), stderr);
   return static_cast<int>(code);
 }
 
@@ -131,6 +132,9 @@ int main(int argc, char** argv)
     // fmt::print throws this when a write fails, with the write's errno.
     if (std::ferror(stdout)) {
       return oex::cli::stdout_failed(e.code().value());
+    }
+    if (std::ferror(stderr)) {
+      return static_cast<int>(ExitCode::usage); // no way left to say why
     }
     return fail(std::string("unexpected failure: ") + e.what());
   } catch (const std::exception& e) {

@@ -110,6 +110,16 @@ TEST_CASE("oex: every command on a full standard output")
   CHECK(result.err == "oex: 1 document valid\n");
 }
 
+TEST_CASE("oex: a full standard error")
+{
+  // Nothing can be said, but oex must not abort (it did: exit 134): exit status 2.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"validate", k_type, k_valid}, {"lsit"}, {"show", "nope"}}) {
+    const RunResult result = run_oex_in_shell("exec \"$0\" \"$@\" 2>/dev/full", args);
+    CHECK(result.exit_code == 2);
+  }
+}
+
 TEST_CASE("oex: closed standard output")
 {
   RunResult result = run_oex_in_shell("exec \"$0\" \"$@\" >&-", {"list"});
