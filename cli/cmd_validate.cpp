@@ -65,7 +65,7 @@ public:
     }
     m_progress.clear();
     m_report.finish();
-    if (m_stop) {
+    if (m_stop && !m_options.quiet) {
       fmt::print(stderr, "oex: {}\n", *m_stop);
     }
     if (m_input_error) {
@@ -171,7 +171,8 @@ void add_validate_command(CLI::App& sub, Context& context)
   sub.add_option("TYPE", options->event_type, "Event type")->required();
   sub.add_option("FILE", options->inputs, "Payload files; - reads standard input")->required();
   sub.add_flag("--jsonl", options->jsonl,
-               "One payload per line (JSON Lines); a malformed line is a finding for that line");
+               "One payload per line (JSON Lines); a malformed line is a finding for that line; a "
+               "progress line on stderr when it is a terminal");
   sub.add_flag("--envelope", options->envelope,
                "Documents are {\"metadata\": {...}, \"data\": {...}}; the metadata is checked too");
   auto* json = sub.add_flag("--json", options->json, "Same as --format json");
@@ -185,12 +186,13 @@ void add_validate_command(CLI::App& sub, Context& context)
                 "Largest document read, a whole file or one --jsonl line (default 1048576, 1 MiB); "
                 "a longer line is a finding, a larger file an input error")
     ->type_name("BYTES")
-    ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max() / 4));
+    ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max() / 4)
+              .description(""));
   sub
     .add_option("--max-findings", options->max_findings,
                 "Stop after N findings (and say so); exit status 1")
     ->type_name("N")
-    ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()));
+    ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()).description(""));
   sub.add_flag("--fail-fast", options->fail_fast,
                "Stop at the first invalid document (or input that cannot be read)");
   sub.callback([options, &context] { context.exit_code = run_validate(*options, context); });

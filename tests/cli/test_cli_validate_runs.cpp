@@ -200,6 +200,11 @@ TEST_CASE("oex validate --max-findings and --fail-fast")
   REQUIRE(report.size() == 1);
   CHECK(report[0]["findings"].size() == 1);
   CHECK(result.err == "oex: stopped after 1 finding (--max-findings)\n");
+  // --quiet says nothing, the exit status tells.
+  result = run_oex({"validate", "--jsonl", "--max-findings", "1", "--fail-fast", "-q", k_type, path});
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.empty());
+  CHECK(result.err.empty());
   // Fewer findings than the limit: nothing to say.
   result = run_oex({"validate", "--jsonl", "--max-findings", "6", k_type, path});
   CHECK(result.err == "oex: 5 of 6 documents invalid, 5 findings\n");
