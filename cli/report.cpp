@@ -165,17 +165,21 @@ void ValidationReport::finish()
       "{3}  </testsuite>\n</testsuites>\n",
       m_documents + m_errors, m_invalid, xml_escape(m_event_type), m_junit_cases, m_errors);
     return;
-  case ReportFormat::text:
+  case ReportFormat::text: {
     if (m_documents == 0) {
       return; // nothing was read: the input errors said why
     }
-    if (m_invalid == 0) {
-      fmt::print(stderr, "oex: {} document{} valid\n", m_documents, m_documents == 1 ? "" : "s");
-    } else {
-      fmt::print(stderr, "oex: {} of {} document{} invalid, {} finding{}\n", m_invalid, m_documents,
-                 m_documents == 1 ? "" : "s", m_findings, m_findings == 1 ? "" : "s");
+    std::string summary =
+      m_invalid == 0
+        ? fmt::format("oex: {} document{} valid", m_documents, m_documents == 1 ? "" : "s")
+        : fmt::format("oex: {} of {} document{} invalid, {} finding{}", m_invalid, m_documents,
+                      m_documents == 1 ? "" : "s", m_findings, m_findings == 1 ? "" : "s");
+    if (m_errors > 0) {
+      summary += fmt::format(", {} input{} not checked", m_errors, m_errors == 1 ? "" : "s");
     }
+    fmt::print(stderr, "{}\n", summary);
     return;
+  }
   }
 }
 

@@ -73,6 +73,13 @@ TEST_CASE("oex validate: every input is in every report")
                         + "': No such file or directory\"/>\n    </testcase>\n")
         != std::string::npos);
 
+  // Text: the errors on stderr, and counted in the summary.
+  args[2] = "--format=text";
+  result = run_oex(args);
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK(result.err == errors + "oex: 1 document valid, 3 inputs not checked\n");
+
   // --jsonl too, and standard input.
   RunOptions options;
   options.input = "{}\n";
