@@ -1,9 +1,6 @@
 // oex schema: Avro schemas exactly as openedx-events' generate_avro_schemas writes them.
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -13,6 +10,7 @@
 #include "context.hpp"
 #include "oex/avro/avro_schema.hpp"
 #include "oex/util/error.hpp"
+#include "oex/util/file_write.hpp"
 #include "oex/payload/json_schema.hpp"
 #include "oex/util/python_json.hpp"
 
@@ -26,16 +24,6 @@ struct SchemaOptions
   std::string format = "avro";
   std::optional<std::string> out_dir;
 };
-
-void write_file(const std::filesystem::path& path, const std::string& text)
-{
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    throw Error("cannot write '" + path.string() + "': " + std::strerror(errno));
-  }
-}
 
 std::filesystem::path make_out_dir(const std::string& dir)
 {
@@ -68,7 +56,7 @@ ExitCode run_schema(const SchemaOptions& options, Context& context)
     const EventType& event = context.event(options.event_type);
     const auto [text, file_name] = render(event, options.format);
     if (options.out_dir) {
-      write_file(make_out_dir(*options.out_dir) / file_name, text);
+      write_file_atomically((make_out_dir(*options.out_dir) / file_name).string(), text);
     } else {
       fmt::print("{}\n", text);
     }
@@ -85,7 +73,7 @@ ExitCode run_schema(const SchemaOptions& options, Context& context)
       continue;
     }
     const auto [text, file_name] = render(*event, options.format);
-    write_file(dir / file_name, text);
+    write_file_atomically((dir / file_name).string(), text);
     ++written;
   }
   fmt::print(stderr, "oex: wrote {} {} to {}\n", written, avro ? "Avro schemas" : "JSON Schemas",

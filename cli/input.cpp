@@ -5,6 +5,8 @@
 #include <cstring>
 #include <vector>
 
+#include <fmt/core.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -79,16 +81,18 @@ std::string input_name(const std::string& path)
   return path == "-" ? "<stdin>" : path;
 }
 
-std::string read_input(const std::string& path)
+std::string read_input(const std::string& path, std::size_t max_bytes)
 {
   InputFile file(path);
   std::string text;
   std::size_t size = 0;
   // Start from the file's size where there is one: a one-payload run should not zero (and so
-  // fault in) buffers it does not need.
-  std::size_t step = file.size_hint() + 1;
-  while (true) {
-    text.resize(size + step);
+  // fault in) buffers it does not need. Never hold more than max_bytes + 1.
+  const std::size_t limit = max_bytes == std::numeric_limits<std::size_t>::max() ? max_bytes
+                                                                                 : max_bytes + 1;
+  std::size_t step = std::min(file.size_hint(), limit - 1) + 1;
+  while (size < limit) {
+    text.resize(std::min(size + step, limit));
     step = std::max<std::size_t>(step, 1 << 16);
     const std::size_t n = file.read(text.data() + size, text.size() - size);
     if (n == 0) {
@@ -96,25 +100,31 @@ std::string read_input(const std::string& path)
     }
     size += n;
   }
+  if (size > max_bytes) {
+    throw Error(fmt::format("{}: document longer than {} bytes (--max-bytes)", input_name(path),
+                            max_bytes));
+  }
   text.resize(size);
   return text;
 }
 
-void for_each_line(const std::string& path,
-                   const std::function<bool(std::string_view, std::size_t)>& f)
+void for_each_line(const std::string& path, std::size_t max_line_bytes,
+                   const std::function<bool(const InputLine& line)>& f)
 {
   InputFile file(path);
   constexpr std::size_t k_block = 1 << 20;
+  constexpr std::size_t k_max_line = std::numeric_limits<std::size_t>::max() / 4;
   std::vector<char> buffer(k_block);
-  std::size_t begin = 0; // start of the unprocessed data
-  std::size_t end = 0;   // end of the data read so far
+  std::size_t begin = 0;   // start of the unprocessed data
+  std::size_t end = 0;     // end of the data read so far
+  std::size_t dropped = 0; // inside an over-long line: how many of its bytes were dropped
   std::size_t number = 0;
   bool at_eof = false;
-  while (!at_eof || begin < end) {
-    // Hand out every complete line in the buffer.
-    while (true) {
+  while (true) {
+    // Hand out every complete line in the buffer (at the end, the last one without a break).
+    while (begin < end || (at_eof && dropped > 0)) {
       const void* found = std::memchr(buffer.data() + begin, '\n', end - begin);
-      if (!found && !(at_eof && begin < end)) {
+      if (!found && !at_eof) {
         break;
       }
       const std::size_t stop =
@@ -124,20 +134,33 @@ void for_each_line(const std::string& path,
         --length;
       }
       ++number;
-      if (!f(std::string_view(buffer.data() + begin, length), number)) {
+      InputLine line{std::string_view(buffer.data() + begin, length), number, 0};
+      if (dropped > 0 || length > max_line_bytes) {
+        line = InputLine{{}, number, dropped + length};
+        dropped = 0;
+      }
+      if (!f(line)) {
         return;
       }
       begin = found ? stop + 1 : end;
     }
     if (at_eof) {
-      break;
+      return;
     }
-    // Keep the partial line: move it to the front, grow the buffer if one line fills it.
-    std::memmove(buffer.data(), buffer.data() + begin, end - begin);
-    end -= begin;
-    begin = 0;
-    if (buffer.size() - end < k_block / 2) {
-      buffer.resize(buffer.size() * 2);
+    if (dropped > 0 || end - begin > max_line_bytes) {
+      // Too long already: drop what there is and keep reading up to the line break.
+      dropped += end - begin;
+      begin = end = 0;
+    } else {
+      // Keep the partial line: move it to the front, grow the buffer if one line fills it.
+      std::memmove(buffer.data(), buffer.data() + begin, end - begin);
+      end -= begin;
+      begin = 0;
+      if (buffer.size() - end < k_block / 2) {
+        // Room for a line of max_line_bytes and one more block, no more.
+        const std::size_t cap = std::max(buffer.size(), std::min(max_line_bytes, k_max_line) + k_block);
+        buffer.resize(std::min(buffer.size() * 2, cap));
+      }
     }
     const std::size_t n = file.read(buffer.data() + end, buffer.size() - end);
     at_eof = n == 0;

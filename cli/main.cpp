@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iterator>
 #include <span>
+#include <sstream>
+#include <system_error>
 #include <string>
 #include <vector>
 
@@ -15,15 +17,17 @@
 #include "context.hpp"
 #include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
+#include "standard_streams.hpp"
 #include "version.hpp"
 
 namespace {
 
 using oex::cli::ExitCode;
 
+// Says why on stderr; never throws, even when stderr cannot be written.
 int fail(const std::string& message, ExitCode code = ExitCode::usage)
 {
-  fmt::print(stderr, "oex: error: {}\n", message);
+  std::fputs(("oex: error: " + message + "\n").c_str(), stderr);
   return static_cast<int>(code);
 }
 
@@ -133,10 +137,25 @@ std::string usage_message(const CLI::ParseError& e, const CLI::App& app,
   return e.what();
 }
 
+// Help and version text, written as every other output is, so that a failed write is an error.
+int print_and_exit(const CLI::App& app, const CLI::Error& e)
+{
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = app.exit(e, out, err);
+  std::fputs(err.str().c_str(), stderr);
+  std::fputs(out.str().c_str(), stdout);
+  if (const int error = oex::cli::flush_stdout()) {
+    return oex::cli::stdout_failed(error);
+  }
+  return code;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+  oex::cli::guard_standard_streams();
   oex::cli::Context context;
   CLI::App app{"oex: Open edX events from the command line: the openedx-events " OEX_CATALOG_VERSION
                " catalog, metadata and Avro schemas, with no Django.",
@@ -181,11 +200,11 @@ int main(int argc, char** argv)
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return print_and_exit(app, e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return print_and_exit(app, e);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return print_and_exit(app, e);
   } catch (const CLI::ParseError& e) {
     return fail(usage_message(e, app, word.command) + "\nRun 'oex "
                 + (word.command ? *word.command + " " : "") + "--help' for more information.");
@@ -197,12 +216,20 @@ int main(int argc, char** argv)
     return fail(message);
   } catch (const oex::Error& e) {
     return fail(e.what());
+  } catch (const std::system_error& e) {
+    // fmt::print throws this when a write fails, with the write's errno.
+    if (std::ferror(stdout)) {
+      return oex::cli::stdout_failed(e.code().value());
+    }
+    if (std::ferror(stderr)) {
+      return static_cast<int>(ExitCode::usage); // no way left to say why
+    }
+    return fail(std::string("unexpected failure: ") + e.what());
   } catch (const std::exception& e) {
     return fail(std::string("unexpected failure: ") + e.what());
   }
-  std::fflush(stdout);
-  if (std::ferror(stdout)) {
-    return fail("cannot write to standard output");
+  if (const int error = oex::cli::flush_stdout()) {
+    return oex::cli::stdout_failed(error);
   }
   return static_cast<int>(context.exit_code);
 }

@@ -99,7 +99,7 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
                                       {"column", at.column},
                                       {"message", finding.message}});
     }
-    fmt::print("{}\n  {}", m_documents == 1 ? "" : ",",
+    fmt::print("{}\n  {}", m_documents + m_errors == 1 ? "" : ",",
                document.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     return;
   }
@@ -123,33 +123,63 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
   }
 }
 
+void ValidationReport::add_error(const std::string& file, const std::string& message)
+{
+  ++m_errors;
+  switch (m_format) {
+  case ReportFormat::quiet:
+  case ReportFormat::text:
+    return;
+  case ReportFormat::json: {
+    const nlohmann::ordered_json document = {{"file", file},
+                                             {"line", nullptr},
+                                             {"valid", false},
+                                             {"error", message},
+                                             {"findings", nlohmann::ordered_json::array()}};
+    fmt::print("{}\n  {}", m_documents + m_errors == 1 ? "" : ",",
+               document.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    return;
+  }
+  case ReportFormat::junit:
+    m_junit_cases += fmt::format(
+      "    <testcase classname=\"{}\" name=\"{}\">\n      <error message=\"{}\"/>\n    "
+      "</testcase>\n",
+      xml_escape(m_event_type), xml_escape(file), xml_escape(message));
+    return;
+  }
+}
+
 void ValidationReport::finish()
 {
   switch (m_format) {
   case ReportFormat::quiet:
     return;
   case ReportFormat::json:
-    fmt::print("{}]\n", m_documents == 0 ? "" : "\n");
+    fmt::print("{}]\n", m_documents + m_errors == 0 ? "" : "\n");
     return;
   case ReportFormat::junit:
     fmt::print(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites tests=\"{0}\" failures=\"{1}\">\n"
-      "  <testsuite name=\"oex validate {2}\" tests=\"{0}\" failures=\"{1}\" errors=\"0\">\n"
+      "<testsuites tests=\"{0}\" failures=\"{1}\" errors=\"{4}\">\n"
+      "  <testsuite name=\"oex validate {2}\" tests=\"{0}\" failures=\"{1}\" errors=\"{4}\">\n"
       "{3}  </testsuite>\n</testsuites>\n",
-      m_documents, m_invalid, xml_escape(m_event_type), m_junit_cases);
+      m_documents + m_errors, m_invalid, xml_escape(m_event_type), m_junit_cases, m_errors);
     return;
-  case ReportFormat::text:
+  case ReportFormat::text: {
     if (m_documents == 0) {
       return; // nothing was read: the input errors said why
     }
-    if (m_invalid == 0) {
-      fmt::print(stderr, "oex: {} document{} valid\n", m_documents, m_documents == 1 ? "" : "s");
-    } else {
-      fmt::print(stderr, "oex: {} of {} document{} invalid, {} finding{}\n", m_invalid, m_documents,
-                 m_documents == 1 ? "" : "s", m_findings, m_findings == 1 ? "" : "s");
+    std::string summary =
+      m_invalid == 0
+        ? fmt::format("oex: {} document{} valid", m_documents, m_documents == 1 ? "" : "s")
+        : fmt::format("oex: {} of {} document{} invalid, {} finding{}", m_invalid, m_documents,
+                      m_documents == 1 ? "" : "s", m_findings, m_findings == 1 ? "" : "s");
+    if (m_errors > 0) {
+      summary += fmt::format(", {} input{} not checked", m_errors, m_errors == 1 ? "" : "s");
     }
+    fmt::print(stderr, "{}\n", summary);
     return;
+  }
   }
 }
 

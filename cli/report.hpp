@@ -17,7 +17,7 @@ std::string finding_line(const std::string& file, std::size_t line_number, std::
 
 // Renders validation results as they come: text lines "FILE:LINE:COL: PATH: MESSAGE", a JSON
 // array with one object per document, or a JUnit XML report (one test case per document,
-// written at the end).
+// written at the end). Inputs that could not be checked appear in every format as errors.
 class ValidationReport
 {
 public:
@@ -27,10 +27,14 @@ public:
   // turn offsets into line:col.
   void add(const std::string& file, std::size_t line_number, std::string_view text,
            const DocumentCheck& check);
+  // An input that could not be checked (unreadable, malformed, too large): an error test case
+  // in JUnit, an entry with "error" (and valid false) in JSON. The caller says why on stderr.
+  void add_error(const std::string& file, const std::string& message);
   // Closes the output, and in text form says on stderr how many documents were invalid.
   void finish();
 
   std::size_t invalid_documents() const { return m_invalid; }
+  std::size_t findings() const { return m_findings; }
 
 private:
   ReportFormat m_format;
@@ -38,6 +42,7 @@ private:
   std::size_t m_documents = 0;
   std::size_t m_invalid = 0;
   std::size_t m_findings = 0;
+  std::size_t m_errors = 0;
   std::string m_junit_cases;
 };
 

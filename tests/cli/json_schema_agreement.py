@@ -3,7 +3,8 @@
 
 For every event type: sampled payloads (valid) and deliberately broken ones (a required field
 dropped, an unknown field added, a wrong type, a bad key, datetime or UUID, null where a value is
-required) are checked by Python's jsonschema (Debian python3-jsonschema) against the exported
+required, and the edges of each grammar: a trailing line break, leading and trailing spaces,
+'\r', NUL, non-ASCII spaces and digits around or inside a valid value) are checked by Python's jsonschema (Debian python3-jsonschema) against the exported
 schema and by `oex validate --jsonl --json`; the verdicts must be the same for every document.
 
 usage: json_schema_agreement.py path/to/oex
@@ -50,6 +51,29 @@ def mutations(payload, event):
         yield label, bad
 
 
+# The edges of a string grammar, applied to a valid value: where a regular expression's anchors
+# and classes differ from a hand-written parser ("$" before a final "\n" in Python's re, "\s",
+# "\d" and "\w" on non-ASCII text).
+EDGES = [
+    ("trailing \\n", lambda v: v + "\n"),
+    ("trailing \\r\\n", lambda v: v + "\r\n"),
+    ("trailing \\r", lambda v: v + "\r"),
+    ("leading \\n", lambda v: "\n" + v),
+    ("leading space", lambda v: " " + v),
+    ("trailing space", lambda v: v + " "),
+    ("trailing tab", lambda v: v + "\t"),
+    ("trailing NUL", lambda v: v + "\0"),
+    ("leading NUL", lambda v: "\0" + v),
+    ("trailing no-break space", lambda v: v + "\u00a0"),
+    ("trailing line separator", lambda v: v + "\u2028"),
+    ("Arabic-Indic digits", lambda v: "".join(chr(0x660 + int(c)) if c.isascii() and c.isdigit()
+                                               else c for c in v)),
+    ("fullwidth digits", lambda v: "".join(chr(0xFF10 + int(c)) if c.isascii() and c.isdigit()
+                                           else c for c in v)),
+    ("upper case", lambda v: v.upper()),
+]
+
+
 def walk_strings(payload):
     """Breaks the string values that have a grammar: keys, datetimes, UUIDs."""
     found = []
@@ -74,6 +98,13 @@ def walk_strings(payload):
                 node = node[step]
             node[path[-1]] = bad_value
             yield f"string {'.'.join(map(str, path))}={bad_value!r}", broken
+        for edge, change in EDGES:
+            broken = copy.deepcopy(payload)
+            node = broken
+            for step in path[:-1]:
+                node = node[step]
+            node[path[-1]] = change(node[path[-1]])
+            yield f"edge {'.'.join(map(str, path))} {edge}: {node[path[-1]]!r}", broken
 
 
 def main():

@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/payload_fixtures.hpp"
 #include "support/subprocess.hpp"
 
+using oex::test::one_line;
 using oex::test::read_file;
 using oex::test::run_oex;
 using oex::test::RunOptions;
@@ -12,15 +14,9 @@ using oex::test::TempDir;
 
 namespace {
 
-const std::string k_type = "org.openedx.learning.course.enrollment.created.v1";
-const std::string k_valid = TEST_DATA_DIR "/payloads/valid/enrollment_full.json";
-const std::string k_invalid = TEST_DATA_DIR "/payloads/invalid/enrollment_structure.json";
-
-std::string one_line(std::string text)
-{
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
-}
+const std::string& k_type = oex::test::k_enrollment_type;
+const std::string& k_valid = oex::test::k_valid_enrollment;
+const std::string& k_invalid = oex::test::k_invalid_enrollment;
 
 } // namespace
 
@@ -110,7 +106,7 @@ TEST_CASE("oex validate --format junit")
   auto result = run_oex({"validate", "--format", "junit", k_type, k_valid, k_invalid});
   CHECK(result.exit_code == 1);
   CHECK(result.out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                               "<testsuites tests=\"2\" failures=\"1\">\n"
+                               "<testsuites tests=\"2\" failures=\"1\" errors=\"0\">\n"
                                "  <testsuite name=\"oex validate "
                                + k_type
                                + "\" tests=\"2\" failures=\"1\" errors=\"0\">\n"

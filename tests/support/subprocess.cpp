@@ -1,5 +1,6 @@
 #include "support/subprocess.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -110,6 +111,22 @@ RunResult run_oex(const std::vector<std::string>& args, RunOptions options)
   options.set_env.emplace("NO_COLOR", "1");
   options.unset_env.push_back("OEX_DEFS_PATH");
   return run(OEX_BINARY, args, options);
+}
+
+RunResult run_oex_in_shell(const std::string& script, const std::vector<std::string>& args)
+{
+  std::vector<std::string> sh_args{"-c", script, OEX_BINARY};
+  sh_args.insert(sh_args.end(), args.begin(), args.end());
+  RunOptions options;
+  options.set_env.emplace("NO_COLOR", "1");
+  options.unset_env = {"OEX_DEFS_PATH", "OEX_PLUGIN_PATH"};
+  return run("/bin/sh", sh_args, options);
+}
+
+std::string one_line(std::string text)
+{
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
 }
 
 TempDir::TempDir()

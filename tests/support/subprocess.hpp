@@ -28,6 +28,14 @@ RunResult run(const std::string& program, const std::vector<std::string>& args,
 // Runs the oex binary under test (OEX_BINARY) with NO_COLOR set and OEX_DEFS_PATH unset.
 RunResult run_oex(const std::vector<std::string>& args, RunOptions options = {});
 
+// Runs script with /bin/sh -c, the oex binary as $0 and args as "$@", in the environment of
+// run_oex (and OEX_PLUGIN_PATH unset): for redirections, pipes and ulimits around oex, as in
+// `exec "$0" "$@" >/dev/full`.
+RunResult run_oex_in_shell(const std::string& script, const std::vector<std::string>& args);
+
+// text with its line breaks made spaces: a pretty-printed JSON fixture as one JSON Lines line.
+std::string one_line(std::string text);
+
 // A fresh empty directory under the system temp dir, removed when the object goes away.
 class TempDir
 {

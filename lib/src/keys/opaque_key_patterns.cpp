@@ -3,13 +3,14 @@
 #include <string_view>
 
 #include "oex/keys/opaque_keys.hpp"
+#include "oex/util/text.hpp"
 
 // Regular expressions for the key grammars of opaque_keys.cpp, for JSON Schema "pattern".
 //
 // They use only what Python's re and ECMAScript share. \w and \d are Unicode classes in Python
 // (as upstream's, so Python 3.11 agrees with is_valid_key on non-ASCII text too) but ASCII in
 // ECMAScript, which therefore refuses non-ASCII letters and digits that upstream accepts.
-// Python's '$' also matches before a final '\n', hence "$(?!\n)" at the end.
+// whole_string_pattern() anchors them (Python's '$' also matches before a final '\n').
 //
 // On ASCII text the patterns accept exactly what is_valid_key accepts, with one gap: an aside
 // key inside an aside-usage-v2 key is only checked for its namespace and its escaping. Each level
@@ -225,7 +226,7 @@ std::string key_pattern(KeyKind kind)
     body = v2_fields("lct", none, {k_ascii_field, k_slug, k_ascii_field, k_slug});
     break;
   }
-  return "^" + body + R"($(?!\n))";
+  return whole_string_pattern(body);
 }
 
 } // namespace oex

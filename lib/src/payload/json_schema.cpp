@@ -4,6 +4,7 @@
 
 #include "oex/catalog/catalog.hpp"
 #include "oex/keys/opaque_keys.hpp"
+#include "oex/util/text.hpp"
 
 namespace oex {
 
@@ -23,20 +24,25 @@ const std::string& datetime_pattern()
                              + "|[0-9]{4}-" + week + "(?:-[1-7])?|[0-9]{4}" + week + "[1-7]?)";
     const std::string hour = "(?:[01][0-9]|2[0-3])";
     const std::string sixty = "[0-5][0-9]";
+    // The C parser reads a NUL-terminated copy: one NUL may end a time or an offset that has no
+    // fraction, and after "Z\0" nothing more is read.
+    const std::string time = hour + "(?::" + sixty + "(?::" + sixty + ")?|" + sixty + "(?:" + sixty
+                             + ")?)?(?:[.,][0-9]+|\\x00)?";
     const std::string fraction = "(?:[.,][0-9]+)?";
-    const std::string time =
-      hour + "(?::" + sixty + "(?::" + sixty + ")?|" + sixty + "(?:" + sixty + ")?)?" + fraction;
-    const std::string offset = "(?:Z|[+-]" + hour + "(?::" + sixty + "(?::" + sixty + fraction
-                               + ")?|" + sixty + "(?:" + sixty + fraction + ")?)?)?";
-    return "^" + date + "(?:[\\s\\S]" + time + offset + ")?$";
+    const std::string offset = "(?:Z(?:\\x00[\\s\\S]*)?|[+-]" + hour + "(?::" + sixty + "(?::" + sixty
+                               + fraction + ")?|" + sixty + "(?:" + sixty + fraction
+                               + ")?)?(?:\\x00)?)?";
+    return whole_string_pattern(date + "(?:[\\s\\S]" + time + offset + ")?");
   }();
   return k_pattern;
 }
 
 const std::string& uuid_pattern()
 {
-  // uuid.UUID(): optional urn:/uuid: prefixes and braces, 32 hex digits, hyphens anywhere.
-  static const std::string k_pattern = "^(?:urn:)?(?:uuid:)?\\{*-*(?:[0-9a-fA-F]-*){32}\\}*$";
+  // uuid.UUID(): optional urn:/uuid: prefixes and braces, 32 hex digits, hyphens anywhere. \d
+  // is any Unicode decimal digit in Python's re, as in int(x, 16) (ASCII in ECMAScript).
+  static const std::string k_pattern =
+    whole_string_pattern("(?:urn:)?(?:uuid:)?\\{*-*(?:[\\dA-Fa-f]-*){32}\\}*");
   return k_pattern;
 }
 

@@ -12,6 +12,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "oex/catalog/catalog.hpp"
@@ -43,22 +44,22 @@ private:
   std::vector<Finding> m_findings;
 };
 
-// The keys seen so far in one object, without heap allocation for the usual small objects.
+// The keys seen so far in one object, without heap allocation for the usual small objects, and
+// in a hash set past them (an object with a million keys must not take a million squared).
 class SeenKeys
 {
 public:
   bool contains(std::string_view key) const
   {
     const std::string_view* end = m_inline.data() + std::min(m_size, m_inline.size());
-    return std::find(m_inline.data(), end, key) != end
-           || std::find(m_overflow.begin(), m_overflow.end(), key) != m_overflow.end();
+    return std::find(m_inline.data(), end, key) != end || m_overflow.contains(key);
   }
   void add(std::string_view key)
   {
     if (m_size < m_inline.size()) {
       m_inline[m_size] = key;
     } else {
-      m_overflow.push_back(key);
+      m_overflow.insert(key);
     }
     ++m_size;
   }
@@ -66,7 +67,7 @@ public:
 private:
   std::array<std::string_view, 24> m_inline;
   std::size_t m_size = 0;
-  std::vector<std::string_view> m_overflow;
+  std::unordered_set<std::string_view> m_overflow;
 };
 
 // The JSON path being walked, rendered only when a finding needs it.

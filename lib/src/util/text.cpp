@@ -163,4 +163,9 @@ TextPosition position_of(std::string_view text, std::size_t offset)
   return position;
 }
 
+std::string whole_string_pattern(std::string_view body)
+{
+  return "^(?:" + std::string(body) + ")$(?!\\n)";
+}
+
 } // namespace oex

@@ -1,3 +1,5 @@
+#include <regex>
+
 #include <catch2/catch.hpp>
 
 #include "oex/util/text.hpp"
@@ -44,4 +46,15 @@ TEST_CASE("oex::position_of")
   CHECK(oex::position_of(text, 4).line == 2);
   CHECK(oex::position_of(text, 4).column == 2);
   CHECK(oex::position_of(text, 100).line == 3);
+}
+
+TEST_CASE("oex::whole_string_pattern")
+{
+  // Grouped, so that an alternation in the body is anchored as a whole.
+  CHECK(oex::whole_string_pattern("a|b") == "^(?:a|b)$(?!\\n)");
+  const std::regex pattern(oex::whole_string_pattern("a|b"), std::regex::ECMAScript);
+  CHECK(std::regex_search("a", pattern));
+  CHECK_FALSE(std::regex_search("ab", pattern));
+  CHECK_FALSE(std::regex_search("xb", pattern));
+  CHECK_FALSE(std::regex_search("a\n", pattern));
 }

@@ -24,6 +24,12 @@ std::optional<std::string> closest_match(std::string_view word,
 // Shell-style glob: '*' matches any run of characters, '?' one character, '[abc]' / '[!a-z]' a set.
 bool glob_match(std::string_view pattern, std::string_view text);
 
+// A regular expression (the body) made to match a whole string, the one way every JSON Schema
+// "pattern" of oex is anchored: "^(?:BODY)$(?!\n)". The "(?!\n)" is for Python's re (as
+// jsonschema uses it), where '$' also matches before a final line break; ECMAScript's '$' never
+// does, so the guard changes nothing there.
+std::string whole_string_pattern(std::string_view body);
+
 // 1-based line and column of byte offset in text (the column counts bytes).
 struct TextPosition
 {
