@@ -114,7 +114,7 @@ ExitCode run_send(const SendOptions& options, Context& context)
   }
   const ReceiverOptions receiver_options = options.plugins.receiver_options();
   PluginSet plugins;
-  load_plugins(options.plugins, receiver_options, plugins, !options.json);
+  load_plugins(options.plugins, receiver_options, plugins, true); // warnings go to stderr
 
   PublicSignal signal(event, catalog, MetadataSettings::from_environment());
   for (auto& receiver : plugins.receivers_for(event.event_type, receiver_options)) {
