@@ -3,10 +3,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "oex/util/error.hpp"
@@ -14,61 +17,99 @@
 namespace oex {
 namespace {
 
-void close_fd(int& fd)
+// The pipe behind every capture and the thread that drains it, made once: a thread per call
+// would cost more than a call to a plugin.
+class Drain
 {
-  if (fd >= 0) {
-    close(fd);
-    fd = -1;
+public:
+  // Never destroyed: a forked child that calls exit() must not stop or join the parent's
+  // thread, which it does not have; the thread ends with the process.
+  static Drain& instance()
+  {
+    static Drain* const drain = new Drain;
+    return *drain;
   }
-}
 
-[[noreturn]] void fail(const char* what)
-{
-  throw Error(std::string("cannot capture a plugin's output: ") + what + ": "
-              + std::strerror(errno));
-}
+  int write_fd() const { return m_write; }
+
+  // From now on what is read goes to stream (nullptr: dropped).
+  void direct_to(CapturedStream* stream, std::size_t limit)
+  {
+    const std::lock_guard<std::mutex> lock(m_mutex);
+    m_stream = stream;
+    m_limit = limit;
+  }
+
+  // Waits until everything written so far has been read into the stream, then stops sending
+  // to it. Holding the lock, an empty pipe means the thread has nothing in hand either.
+  void settle()
+  {
+    while (true) {
+      {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        int pending = 0;
+        if (ioctl(m_read, FIONREAD, &pending) != 0 || pending == 0) {
+          m_stream = nullptr;
+          return;
+        }
+      }
+      std::this_thread::yield();
+    }
+  }
+
+  Drain(const Drain&) = delete;
+  Drain& operator=(const Drain&) = delete;
+
+private:
+  Drain()
+  {
+    int data[2];
+    if (pipe2(data, O_CLOEXEC) != 0) {
+      throw Error(std::string("cannot capture a plugin's output: ") + std::strerror(errno));
+    }
+    m_read = data[0];
+    m_write = data[1];
+    fcntl(m_read, F_SETFL, O_NONBLOCK);
+    std::thread([this] { run(); }).detach();
+  }
+
+  void run()
+  {
+    char buffer[65536];
+    while (true) {
+      pollfd fd{m_read, POLLIN, 0};
+      if (poll(&fd, 1, -1) < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        return;
+      }
+      const std::lock_guard<std::mutex> lock(m_mutex);
+      const ssize_t n = ::read(m_read, buffer, sizeof buffer);
+      if (n > 0 && m_stream) {
+        m_stream->append({buffer, static_cast<std::size_t>(n)}, m_limit);
+      }
+    }
+  }
+
+  int m_read = -1;
+  int m_write = -1;
+  std::mutex m_mutex;
+  CapturedStream* m_stream = nullptr;
+  std::size_t m_limit = 0;
+};
 
 } // namespace
 
 StdioCapture::StdioCapture(std::size_t max_bytes)
 {
-  int data[2];
-  int stop[2];
-  if (pipe2(data, O_CLOEXEC) != 0) {
-    fail("pipe");
-  }
-  if (pipe2(stop, O_CLOEXEC) != 0) {
-    close(data[0]);
-    close(data[1]);
-    fail("pipe");
-  }
-  m_read = data[0];
-  m_stop_read = stop[0];
-  m_stop_write = stop[1];
+  Drain& drain = Drain::instance();
+  drain.direct_to(&m_captured, max_bytes);
   std::fflush(nullptr);
   m_saved_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
   m_saved_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-  dup2(data[1], STDOUT_FILENO);
-  dup2(data[1], STDERR_FILENO);
-  close(data[1]); // fds 1 and 2 now hold the write end
-  fcntl(m_read, F_SETFL, O_NONBLOCK);
-  m_drain = std::thread([this, max_bytes] {
-    char buffer[65536];
-    bool stopping = false;
-    while (true) {
-      pollfd fds[2] = {{m_read, POLLIN, 0}, {m_stop_read, POLLIN, 0}};
-      if (!stopping && poll(fds, 2, -1) < 0 && errno != EINTR) {
-        return;
-      }
-      stopping = stopping || (fds[1].revents != 0);
-      const ssize_t n = ::read(m_read, buffer, sizeof buffer);
-      if (n > 0) {
-        m_captured.append({buffer, static_cast<std::size_t>(n)}, max_bytes);
-      } else if (n == 0 || (errno != EINTR && (errno != EAGAIN || stopping))) {
-        return; // closed, or told to stop with nothing left to read
-      }
-    }
-  });
+  dup2(drain.write_fd(), STDOUT_FILENO);
+  dup2(drain.write_fd(), STDERR_FILENO);
 }
 
 void StdioCapture::restore()
@@ -78,21 +119,16 @@ void StdioCapture::restore()
   }
   m_restored = true;
   std::fflush(nullptr); // what the plugin left in stdio's buffers is its output too
-  dup2(m_saved_out, STDOUT_FILENO);
-  dup2(m_saved_err, STDERR_FILENO);
-  close_fd(m_saved_out);
-  close_fd(m_saved_err);
-  // Something the plugin left behind may still hold the write end: the thread stops when told,
-  // after reading what is there.
-  const char stop = 's';
-  while (::write(m_stop_write, &stop, 1) < 0 && errno == EINTR) {
+  if (m_saved_out >= 0) {
+    dup2(m_saved_out, STDOUT_FILENO);
+    close(m_saved_out);
   }
-  if (m_drain.joinable()) {
-    m_drain.join();
+  if (m_saved_err >= 0) {
+    dup2(m_saved_err, STDERR_FILENO);
+    close(m_saved_err);
   }
-  close_fd(m_read);
-  close_fd(m_stop_read);
-  close_fd(m_stop_write);
+  // What the plugin left running may write on: that goes to the pipe and is dropped.
+  Drain::instance().settle();
 }
 
 CapturedStream StdioCapture::finish()

@@ -4,15 +4,15 @@
 // a plugin called without isolation cannot write into oex's own output.
 
 #include <cstddef>
-#include <thread>
 
 #include "plugins/child_process.hpp"
 
 namespace oex {
 
-// While it lives, fds 1 and 2 go to a pipe that a thread drains into a CapturedStream (kept up
-// to max_bytes, the rest read and dropped, so the writer never blocks). finish() restores them.
-// Throws oex::Error when the pipe cannot be made. Not for use from several threads at once.
+// While it lives, fds 1 and 2 go to a pipe that one thread (started on first use, for the
+// whole process) drains into a CapturedStream, kept up to max_bytes: the rest is read and
+// dropped, so the writer never blocks. finish() restores them. Throws oex::Error when the pipe
+// cannot be made. One at a time, from one thread.
 class StdioCapture
 {
 public:
@@ -29,12 +29,8 @@ private:
 
   int m_saved_out = -1;
   int m_saved_err = -1;
-  int m_read = -1;
-  int m_stop_write = -1;
-  int m_stop_read = -1;
   bool m_restored = false;
   CapturedStream m_captured;
-  std::thread m_drain;
 };
 
 } // namespace oex

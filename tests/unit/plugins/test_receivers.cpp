@@ -374,3 +374,19 @@ TEST_CASE("oex::exec_event_json")
   CHECK(json["metadata"]["id"] == metadata.id);
   CHECK(json["from_event_bus"] == true);
 }
+
+TEST_CASE("oex::PluginSet: in-process capture goes on after an isolated receiver calls exit")
+{
+  // An isolated child that calls exit() runs static destructors: the capture's drain thread
+  // must not be stopped by them (it is the parent's).
+  oex::PluginSet set;
+  REQUIRE(set.load(plugin("noisy"), options(oex::Isolation::off)));
+  REQUIRE(set.load(plugin("misbehaving"), options(oex::Isolation::on)));
+  setenv("OEX_MISBEHAVE", "exit", 1);
+  auto responses = send(set.receivers_for(k_type, options(oex::Isolation::on)));
+  unsetenv("OEX_MISBEHAVE");
+  REQUIRE(responses.size() == 2);
+  CHECK(responses[1].outcome.error == "exited with status 3");
+  responses = send(set.receivers_for(k_type, options(oex::Isolation::off)));
+  CHECK(responses[0].outcome.output.starts_with("to stdout"));
+}
