@@ -114,7 +114,7 @@ TEST_CASE("oex send --json: one document in every outcome")
   CHECK(report["failed"] == 1);
 }
 
-TEST_CASE("oex send: what a plugin prints is its output, and text output is escaped")
+TEST_CASE("oex send: what a plugin prints is its output and text output is escaped")
 {
   for (const char* isolation : {"--timeout=30", "--no-isolate"}) {
     auto result =
@@ -143,7 +143,7 @@ TEST_CASE("oex send: what a plugin prints is its output, and text output is esca
   CHECK(result.out.find('\x1b') == std::string::npos);
 }
 
-TEST_CASE("oex send --max-response: a flood is cut, and memory stays bounded")
+TEST_CASE("oex send --max-response: a flood is cut and memory stays bounded")
 {
   auto result =
     run_oex({"send", k_type, k_payload, "--receiver", "exec:head -c 3000000 /dev/zero | tr '\\0' x",
@@ -190,7 +190,7 @@ TEST_CASE("oex send --max-response: a flood is cut, and memory stays bounded")
 #endif
 }
 
-TEST_CASE("oex send: a receiver's exit ends the call; what it left running is stopped")
+TEST_CASE("oex send: a receiver's exit ends the call and what it left running is stopped")
 {
   // Before, the background child held stdout open until the timeout, and the answer was lost.
   auto result = run_oex({"send", k_type, k_payload, "--timeout", "20", "--json", "--receiver",
@@ -213,7 +213,7 @@ TEST_CASE("oex send --timeout --no-isolate is refused")
   CHECK(result.out.find("not with --no-isolate") != std::string::npos);
 }
 
-TEST_CASE("oex send --plugin: found by a bare name, loaded once, refused with the reason")
+TEST_CASE("oex send --plugin: found by a bare name and loaded once or refused with the reason")
 {
   RunOptions in_plugins;
   in_plugins.cwd = PLUGIN_DIR;

@@ -114,7 +114,7 @@ TEST_CASE("oex::PluginSet::load: refuses what is not a plugin for this ABI")
   CHECK(load_failure("") == "the path is empty");
 }
 
-TEST_CASE("oex::PluginSet::load: each file once, however it is named")
+TEST_CASE("oex::PluginSet::load: each file once however it is named")
 {
   TempDir dir;
   const std::string link = dir.path() + "/other_name.so";
@@ -295,7 +295,7 @@ TEST_CASE("oex::make_exec_receiver: what is kept of a flood")
   CHECK(responses[0].outcome.response_bytes == 7);
 }
 
-TEST_CASE("oex::PluginSet: a receiver's output is captured, isolated or not")
+TEST_CASE("oex::PluginSet: a receiver's output is captured isolated or not")
 {
   for (auto isolation : {oex::Isolation::on, oex::Isolation::off}) {
     oex::PluginSet set;
