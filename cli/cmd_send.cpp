@@ -10,8 +10,10 @@
 #include "context.hpp"
 #include "input.hpp"
 #include "oex/catalog/catalog.hpp"
-#include "oex/util/error.hpp"
+#include "oex/signal/send_report.hpp"
 #include "oex/signal/signal.hpp"
+#include "oex/util/error.hpp"
+#include "oex/util/text.hpp"
 #include "plugin_options.hpp"
 #include "report.hpp"
 
@@ -27,6 +29,7 @@ struct SendOptions
   std::vector<std::string> receivers;
   std::optional<std::string> time;
   std::optional<std::string> metadata_file;
+  bool envelope = false;
   bool strict = false;
   bool disabled = false;
   bool json = false;
@@ -34,76 +37,84 @@ struct SendOptions
   PluginOptions plugins;
 };
 
-json response_json(const Response& response)
+// Prints the report (one JSON document, or text: results on stdout, the rest on stderr) and
+// returns the exit status.
+ExitCode finish(const SendOptions& options, const SendReport& report)
 {
-  json out = json::object();
-  out["receiver"] = response.receiver;
-  out["ok"] = response.outcome.ok;
-  json value = nullptr;
-  if (response.outcome.response) {
-    value = json::parse(*response.outcome.response, nullptr, false);
-    if (value.is_discarded()) {
-      value = *response.outcome.response;
-    }
-  }
-  out["response"] = std::move(value);
-  out["error"] = response.outcome.ok ? json(nullptr) : json(response.outcome.error);
-  out["duration_ms"] = std::chrono::duration<double, std::milli>(response.duration).count();
-  return out;
-}
-
-void print_text(const std::vector<Response>& responses)
-{
-  std::size_t width = 8;
-  for (const Response& response : responses) {
-    width = std::max(width, response.receiver.size());
-  }
-  for (const Response& response : responses) {
-    const double ms = std::chrono::duration<double, std::milli>(response.duration).count();
-    std::string what =
-      response.outcome.ok ? response.outcome.response.value_or("null") : response.outcome.error;
-    std::replace(what.begin(), what.end(), '\n', ' ');
-    fmt::print("{:<5}  {:<{}}  {:>8.1f} ms  {}\n", response.outcome.ok ? "ok" : "error",
-               response.receiver, width, ms, what);
-  }
-}
-
-ExitCode report(const SendOptions& options, const EventsMetadata* metadata,
-                const std::vector<Response>& responses, bool disabled)
-{
-  const std::size_t errors = static_cast<std::size_t>(std::count_if(
-    responses.begin(), responses.end(), [](const Response& r) { return !r.outcome.ok; }));
+  const bool malformed = report.check && report.check->malformed;
   if (options.json) {
-    json out = json::object();
-    out["event_type"] = options.event_type;
-    out["sent"] = !disabled;
-    out["metadata"] = metadata ? metadata->to_json_data() : json(nullptr);
-    out["responses"] = json::array();
-    for (const Response& response : responses) {
-      out["responses"].push_back(response_json(response));
-    }
-    fmt::print("{}\n", out.dump(2, ' ', false, json::error_handler_t::replace));
-  } else if (disabled) {
-    fmt::print(stderr, "oex: the event is disabled: no receiver was called\n");
+    fmt::print("{}\n",
+               send_report_json(report).dump(2, ' ', false, json::error_handler_t::replace));
   } else {
-    print_text(responses);
-    fmt::print(stderr, "oex: sent {} (id {}) to {} receiver{}: {} ok, {} failed\n",
-               options.event_type, metadata->id, responses.size(), responses.size() == 1 ? "" : "s",
-               responses.size() - errors, errors);
+    switch (report.status) {
+    case SendStatus::invalid: {
+      const std::string name = input_name(options.payload);
+      std::string out;
+      for (const Finding& finding : report.check->findings) {
+        out += escape_control(finding_line(name, 0, report.payload, finding)) + "\n";
+      }
+      fmt::print(stderr, "{}oex: {}\noex: nothing was sent\n", out,
+                 escape_control(SenderValidationError(report.event_type, *report.check).what()));
+      break;
+    }
+    case SendStatus::disabled:
+      fmt::print(stderr, "oex: the event is disabled: no receiver was called\n");
+      break;
+    case SendStatus::dry_run:
+      for (const std::string& receiver : report.receivers) {
+        fmt::print("would call {}\n", escape_control(receiver));
+      }
+      fmt::print(stderr, "oex: dry run: the payload is valid; nothing was sent\n");
+      break;
+    case SendStatus::stopped:
+      fmt::print("{}", responses_text(report.responses));
+      fmt::print(stderr, "oex: --strict: stopped at the first error\n");
+      break;
+    case SendStatus::sent: {
+      fmt::print("{}", responses_text(report.responses));
+      const std::size_t n = report.responses.size();
+      fmt::print(stderr, "oex: sent {} (id {}) to {} receiver{}: {} ok, {} failed\n",
+                 report.event_type, report.metadata->id, n, n == 1 ? "" : "s",
+                 n - report.failures(), report.failures());
+      break;
+    }
+    }
   }
-  return errors > 0 ? ExitCode::findings : ExitCode::ok;
+  if (report.status == SendStatus::invalid) {
+    return malformed ? ExitCode::usage : ExitCode::findings;
+  }
+  return report.failures() > 0 ? ExitCode::findings : ExitCode::ok;
+}
+
+std::optional<EventsMetadata> read_metadata_file(const std::string& path, const EventType& event)
+{
+  auto parsed = EventsMetadata::from_json(read_input(path));
+  if (!parsed) {
+    throw Error("--metadata " + input_name(path) + ": " + parsed.error());
+  }
+  if (parsed->event_type != event.event_type) {
+    throw Error("--metadata " + input_name(path) + ": event_type '" + parsed->event_type
+                + "' is not '" + event.event_type + "'");
+  }
+  return *parsed;
 }
 
 ExitCode run_send(const SendOptions& options, Context& context)
 {
   const Catalog& catalog = context.catalog_for(options.event_type);
   const EventType& event = catalog.get_signal_by_type(options.event_type);
-  if (options.time && options.metadata_file) {
-    throw Error("--time and --metadata cannot be used together");
+  if (options.payload == "-" && options.metadata_file == "-") {
+    throw Error("the payload and --metadata cannot both be '-': standard input can be read only "
+                "once");
+  }
+  if (options.envelope && (options.metadata_file || options.time)) {
+    throw Error(std::string("--envelope cannot be used with ")
+                + (options.metadata_file ? "--metadata" : "--time")
+                + ": the envelope holds the metadata");
   }
   const ReceiverOptions receiver_options = options.plugins.receiver_options();
   PluginSet plugins;
-  load_plugins(options.plugins, plugins, true);
+  load_plugins(options.plugins, receiver_options, plugins, true); // warnings go to stderr
 
   PublicSignal signal(event, catalog, MetadataSettings::from_environment());
   for (auto& receiver : plugins.receivers_for(event.event_type, receiver_options)) {
@@ -115,24 +126,12 @@ ExitCode run_send(const SendOptions& options, Context& context)
     }
     signal.connect(make_exec_receiver(spec.substr(5), receiver_options));
   }
-  if (options.disabled) {
-    signal.disable();
-  }
   if (options.strict) {
     signal.allow_send_event_failure();
   }
-
   std::optional<EventsMetadata> custom;
   if (options.metadata_file) {
-    auto parsed = EventsMetadata::from_json(read_input(*options.metadata_file));
-    if (!parsed) {
-      throw Error("--metadata " + input_name(*options.metadata_file) + ": " + parsed.error());
-    }
-    if (parsed->event_type != event.event_type) {
-      throw Error("--metadata " + input_name(*options.metadata_file) + ": event_type '"
-                  + parsed->event_type + "' is not '" + event.event_type + "'");
-    }
-    custom = *parsed;
+    custom = read_metadata_file(*options.metadata_file, event);
   }
   std::optional<DateTime> time;
   if (options.time) {
@@ -142,49 +141,57 @@ ExitCode run_send(const SendOptions& options, Context& context)
     }
     time = *parsed;
   }
-  const std::string payload = read_input(options.payload);
+  const std::string document = read_input(options.payload);
 
-  if (signal.receivers().empty() && !options.json) {
+  SendReport report;
+  report.event_type = event.event_type;
+  for (const auto& receiver : signal.receivers()) {
+    report.receivers.push_back(receiver->name());
+  }
+  if (report.receivers.empty() && !options.json) {
     fmt::print(stderr, "oex: warning: no receiver listens to {}\n", event.event_type);
   }
+  if (options.disabled) {
+    // As upstream: a disabled event is neither checked nor sent.
+    report.status = SendStatus::disabled;
+    return finish(options, report);
+  }
+  PayloadValidator validator(event, options.envelope ? PayloadForm::envelope : PayloadForm::data);
+  report.check = validator.check(document);
+  report.payload = document;
+  if (!report.check->valid()) {
+    report.status = SendStatus::invalid;
+    return finish(options, report);
+  }
+  std::string payload = document;
+  if (options.envelope) {
+    const json envelope = json::parse(document);
+    auto metadata = EventsMetadata::from_json_data(envelope.at("metadata"));
+    if (!metadata) {
+      throw Error(input_name(options.payload) + ": metadata: " + metadata.error());
+    }
+    custom = *metadata;
+    payload = envelope.at("data").dump();
+  }
   if (options.dry_run) {
-    PayloadValidator validator(event);
-    const DocumentCheck check = validator.check(payload);
-    if (!check.valid()) {
-      throw SenderValidationError(event.event_type, check);
-    }
-    for (const auto& receiver : signal.receivers()) {
-      fmt::print("would call {}\n", receiver->name());
-    }
-    return ExitCode::ok;
+    report.status = SendStatus::dry_run;
+    return finish(options, report);
   }
+  EventsMetadata sent;
   try {
-    EventsMetadata sent;
-    std::vector<Response> responses;
     if (custom) {
-      responses = signal.send_event_with_custom_metadata(*custom, payload);
       sent = *custom;
+      report.responses = signal.send_event_with_custom_metadata(*custom, payload);
     } else {
-      responses = signal.send_event(payload, time, Robust::yes, &sent);
+      report.responses = signal.send_event(payload, time, Robust::yes, &sent);
     }
-    return report(options, &sent, responses, !signal.enabled());
-  } catch (const SenderValidationError& e) {
-    const std::string name = input_name(options.payload);
-    for (const Finding& finding : e.check().findings) {
-      fmt::print(stderr, "{}\n", finding_line(name, 0, payload, finding));
-    }
-    fmt::print(stderr, "oex: {}\noex: nothing was sent\n", e.what());
-    return e.check().malformed ? ExitCode::usage : ExitCode::findings;
   } catch (const ReceiverFailed& e) {
-    std::vector<Response> responses = e.before();
-    responses.push_back(e.failed());
-    if (!options.json) {
-      print_text(responses);
-      fmt::print(stderr, "oex: --strict: stopped at the first error\n");
-      return ExitCode::findings;
-    }
-    return report(options, nullptr, responses, false);
+    report.status = SendStatus::stopped;
+    report.responses = e.before();
+    report.responses.push_back(e.failed());
   }
+  report.metadata = sent;
+  return finish(options, report);
 }
 
 } // namespace
@@ -207,11 +214,17 @@ void add_send_command(CLI::App& sub, Context& context)
                 "Send with this metadata (JSON file), as the event bus consumer does")
     ->type_name("FILE")
     ->excludes(time);
+  sub.add_flag("--envelope", options->envelope,
+               "PAYLOAD is {\"metadata\": ..., \"data\": ...} (as sample --envelope writes): "
+               "send the data with that metadata, as --metadata does");
   sub.add_flag("--strict", options->strict,
                "Stop at the first receiver error (allow_send_event_failure)");
-  sub.add_flag("--disabled", options->disabled, "Send with the event disabled: nothing is called");
-  sub.add_flag("--json", options->json, "Report as JSON, with the metadata that was sent");
-  sub.add_flag("--dry-run", options->dry_run, "Check the payload and list the receivers only");
+  sub.add_flag("--disabled", options->disabled,
+               "Send with the event disabled: nothing is checked or called");
+  sub.add_flag("--json", options->json,
+               "Report as one JSON document, whatever the outcome (see the README for its shape)");
+  sub.add_flag("--dry-run", options->dry_run,
+               "Check the payload and list the receivers that would be called; send nothing");
   sub.callback([options, &context] {
     options->event_type = context.event(options->event_type).event_type; // a name is accepted
     context.exit_code = run_send(*options, context);

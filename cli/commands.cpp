@@ -50,13 +50,18 @@ std::span<const Command> commands()
      "every receiver listening to TYPE in order: plugins (--plugin, OEX_PLUGIN_PATH) then\n"
      "--receiver exec:COMMAND. Each receiver's response or error is reported with its duration.\n"
      "Plugins run isolated in a child process per call: a crash, abort, exit or hang (past\n"
-     "--timeout) is that receiver's error and the others still run. Exit status: 0 every\n"
-     "receiver ok, 1 invalid payload or a receiver failed, 2 usage or load error.",
+     "--timeout) is that receiver's error and the others still run; a call ends when the\n"
+     "receiver's process ends, and what it left running is killed. What a receiver prints is\n"
+     "its output, and at most --max-response bytes of each answer and output are kept. Text\n"
+     "output escapes control characters; --json prints one JSON document in every outcome.\n"
+     "--envelope reads what sample --envelope writes. Exit status: 0 every receiver ok, 1\n"
+     "invalid payload or a receiver failed, 2 usage or load error.",
      add_send_command},
     {"plugins", "List receiver plugins, what they listen to, and any that failed to load",
      "Load the plugins named by --plugin and those in the OEX_PLUGIN_PATH folders (*.so) and\n"
-     "list each with its receivers (plugin:receiver) and the event types they listen to, then\n"
-     "the plugins that failed to load and why.",
+     "list each with its receivers (plugin:receiver), the event types they listen to and what\n"
+     "it printed while loading, then the plugins that failed to load and why. A file is loaded\n"
+     "once, however it is named.",
      add_plugins_command},
     {"completion", "Print the shell completion script for bash, zsh or fish",
      "Print the completion script for SHELL, made from the commands and options of this oex\n"

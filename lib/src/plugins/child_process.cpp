@@ -1,5 +1,6 @@
 #include "plugins/child_process.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -8,6 +9,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,6 +49,46 @@ std::string signal_name(int signal)
 
 } // namespace
 
+void CapturedStream::append(std::string_view bytes, std::size_t limit)
+{
+  total += bytes.size();
+  if (head.size() < limit) {
+    head.append(bytes.substr(0, limit - head.size()));
+  }
+  // The tail is kept within twice its size, so appending stays cheap.
+  if (bytes.size() >= k_tail) {
+    tail.assign(bytes.substr(bytes.size() - k_tail));
+  } else {
+    tail.append(bytes);
+    if (tail.size() > 2 * k_tail) {
+      tail.erase(0, tail.size() - k_tail);
+    }
+  }
+}
+
+std::string CapturedStream::kept() const
+{
+  if (!truncated()) {
+    return head;
+  }
+  // Back to the start of the last sequence; drop it when it is shorter than its lead byte says.
+  std::size_t start = head.size();
+  for (int i = 0; i < 4 && start > 0; ++i) {
+    const auto c = static_cast<unsigned char>(head[--start]);
+    if ((c & 0xC0) != 0x80) {
+      const std::size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      return head.size() - start < need ? head.substr(0, start) : head;
+    }
+  }
+  return head;
+}
+
+std::string_view CapturedStream::last() const
+{
+  std::string_view view = tail;
+  return view.size() > k_tail ? view.substr(view.size() - k_tail) : view;
+}
+
 bool write_all(int fd, std::string_view text)
 {
   while (!text.empty()) {
@@ -62,8 +104,54 @@ bool write_all(int fd, std::string_view text)
   return true;
 }
 
+namespace {
+
+// A pipe the parent reads from, and where its bytes go.
+struct Source
+{
+  int fd;
+  CapturedStream* into;
+  std::size_t limit;
+};
+
+// Reads what fd holds now (it is non-blocking) into the stream; false once it is closed.
+bool read_available(Source& source)
+{
+  char buffer[65536];
+  while (true) {
+    const ssize_t n = ::read(source.fd, buffer, sizeof buffer);
+    if (n > 0) {
+      source.into->append({buffer, static_cast<std::size_t>(n)}, source.limit);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      return true;
+    }
+    close_fd(source.fd);
+    return false;
+  }
+}
+
+// True once the child has ended; it stays a zombie (not reaped), so that its process id, which
+// is also its group's id, cannot be reused before the group is killed.
+bool has_ended(pid_t pid)
+{
+  siginfo_t info{};
+  while (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
+    if (errno != EINTR) {
+      return true; // no such child: nothing to wait for
+    }
+  }
+  return info.si_pid == pid;
+}
+
+} // namespace
+
 ChildRun run_child(const std::function<int(int)>& child_main, std::string_view input,
-                   CaptureStdio capture, std::chrono::milliseconds timeout)
+                   CaptureStdio capture, const ChildLimits& limits)
 {
   // A child that stops reading must not kill oex with SIGPIPE.
   static const bool ignore_sigpipe = [] {
@@ -78,12 +166,12 @@ ChildRun run_child(const std::function<int(int)>& child_main, std::string_view i
   }();
   (void)ignore_sigpipe;
 
-  const bool captured = capture == CaptureStdio::yes;
+  const bool merged = capture == CaptureStdio::merged;
   Pipe result = make_pipe();
-  Pipe in, out, err;
-  if (captured) {
-    in = make_pipe();
-    out = make_pipe();
+  Pipe in = make_pipe();
+  Pipe out = make_pipe();
+  Pipe err;
+  if (!merged) {
     err = make_pipe();
   }
   std::fflush(nullptr); // nothing buffered may be written twice
@@ -98,11 +186,9 @@ ChildRun run_child(const std::function<int(int)>& child_main, std::string_view i
     for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGPIPE}) {
       std::signal(signal, SIG_DFL);
     }
-    if (captured) {
-      dup2(in.read, STDIN_FILENO);
-      dup2(out.write, STDOUT_FILENO);
-      dup2(err.write, STDERR_FILENO);
-    }
+    dup2(in.read, STDIN_FILENO);
+    dup2(out.write, STDOUT_FILENO);
+    dup2(merged ? out.write : err.write, STDERR_FILENO);
     // The result pipe stays open in the child across exec only if child_main wants it.
     const int code = child_main(result.write);
     _exit(code);
@@ -114,55 +200,54 @@ ChildRun run_child(const std::function<int(int)>& child_main, std::string_view i
   close_fd(err.write);
 
   ChildRun run;
-  std::size_t written = 0;
-  if (captured && input.empty()) {
-    close_fd(in.write);
+  std::vector<Source> sources{{result.read, &run.result, limits.max_result_bytes},
+                              {out.read, &run.out, limits.max_bytes}};
+  if (!merged) {
+    sources.push_back({err.read, &run.err, limits.max_bytes});
   }
-  if (in.write >= 0) {
+  for (const Source& source : sources) {
+    fcntl(source.fd, F_SETFL, O_NONBLOCK);
+  }
+  std::size_t written = 0;
+  if (input.empty()) {
+    close_fd(in.write);
+  } else {
     fcntl(in.write, F_SETFL, O_NONBLOCK);
   }
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    std::vector<pollfd> fds;
-    std::vector<std::string*> sinks;
-    for (auto [fd, sink] : {std::pair{result.read, &run.result}, std::pair{out.read, &run.out},
-                            std::pair{err.read, &run.err}}) {
-      if (fd >= 0) {
-        fds.push_back({fd, POLLIN, 0});
-        sinks.push_back(sink);
-      }
-    }
-    if (fds.empty()) {
-      break;
-    }
-    if (in.write >= 0) {
-      fds.push_back({in.write, POLLOUT, 0});
-    }
+  // The child's end wakes poll through a pidfd; without one (old kernels), poll wakes often
+  // enough to look.
+  int pid_fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  const auto deadline = std::chrono::steady_clock::now() + limits.timeout;
+  bool ended = false;
+  while (!(ended = has_ended(pid))) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       run.timed_out = true;
       break;
     }
-    if (poll(fds.data(), fds.size(), static_cast<int>(left.count())) < 0 && errno != EINTR) {
-      break;
-    }
-    for (std::size_t i = 0; i < sinks.size(); ++i) {
-      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-        char buffer[65536];
-        const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-        if (n > 0) {
-          sinks[i]->append(buffer, static_cast<std::size_t>(n));
-        } else if (n == 0 || errno != EINTR) {
-          for (int* fd : {&result.read, &out.read, &err.read}) {
-            if (*fd == fds[i].fd) {
-              close_fd(*fd);
-            }
-          }
-        }
+    std::vector<pollfd> fds;
+    for (const Source& source : sources) {
+      if (source.fd >= 0) {
+        fds.push_back({source.fd, POLLIN, 0});
       }
     }
-    if (in.write >= 0 && (fds.back().revents & (POLLOUT | POLLERR | POLLHUP))) {
+    if (in.write >= 0) {
+      fds.push_back({in.write, POLLOUT, 0});
+    }
+    if (pid_fd >= 0) {
+      fds.push_back({pid_fd, POLLIN, 0});
+    }
+    const long wait_ms = pid_fd >= 0 ? left.count() : std::min<long>(left.count(), 10);
+    if (poll(fds.data(), fds.size(), static_cast<int>(wait_ms)) < 0 && errno != EINTR) {
+      break;
+    }
+    for (Source& source : sources) {
+      if (source.fd >= 0) {
+        read_available(source);
+      }
+    }
+    if (in.write >= 0) {
       const ssize_t n = ::write(in.write, input.data() + written, input.size() - written);
       if (n > 0) {
         written += static_cast<std::size_t>(n);
@@ -172,16 +257,22 @@ ChildRun run_child(const std::function<int(int)>& child_main, std::string_view i
       }
     }
   }
-  if (run.timed_out) {
-    kill(-pid, SIGKILL);
+  // The child's exit ends the call: whatever it left running in its group goes, and what was
+  // written before is kept.
+  kill(-pid, SIGKILL);
+  if (ended) {
+    for (Source& source : sources) {
+      if (source.fd >= 0) {
+        read_available(source);
+      }
+    }
   }
-  for (int* fd : {&result.read, &out.read, &err.read, &in.write}) {
-    close_fd(*fd);
+  for (Source& source : sources) {
+    close_fd(source.fd);
   }
+  close_fd(in.write);
+  close_fd(pid_fd);
   while (waitpid(pid, &run.status, 0) < 0 && errno == EINTR) {
-  }
-  if (!run.timed_out) {
-    kill(-pid, SIGKILL); // whatever the child left running in its group
   }
   return run;
 }

@@ -4,30 +4,60 @@
 // the transport of exec receivers.
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
 
 namespace oex {
 
+// What a child wrote on one stream: the first bytes up to a limit, the last few bytes (where
+// an error message is), and how many bytes it wrote in all. Past the limit the stream is still
+// read, so the writer is never blocked, but the bytes are dropped.
+struct CapturedStream
+{
+  static constexpr std::size_t k_tail = 1000;
+  std::string head;
+  std::string tail;
+  std::size_t total = 0;
+
+  void append(std::string_view bytes, std::size_t limit);
+  bool truncated() const { return total > head.size(); }
+  // The head, without the end of a UTF-8 sequence that the limit cut.
+  std::string kept() const;
+  // The last k_tail bytes written (or fewer).
+  std::string_view last() const;
+};
+
 struct ChildRun
 {
   bool timed_out = false;
-  int status = 0;     // as waitpid() gives it
-  std::string out;    // the child's stdout, when captured
-  std::string err;    // the child's stderr, when captured
-  std::string result; // what the child wrote to its result pipe
+  int status = 0;        // as waitpid() gives it
+  CapturedStream out;    // the child's stdout (with stderr when merged)
+  CapturedStream err;    // the child's stderr, when separate
+  CapturedStream result; // what the child wrote to its result pipe
 };
 
-enum class CaptureStdio { no, yes };
+// How the child's standard streams are connected: stdout and stderr to separate pipes (a
+// command: stdout is its answer), or both to one pipe, kept in order (a plugin: whatever it
+// prints is its output).
+enum class CaptureStdio { separate, merged };
 
-// Forks. The child gets its own process group, the input on stdin (when stdio is captured),
-// and runs child_main(result_fd), whose return value becomes its exit status (_exit: no stdio
-// flushing, no destructors). The parent collects the pipes until they close or the timeout
-// passes, then kills the whole group if needed and reaps the child. Throws oex::Error when
-// the pipes or the fork cannot be made.
+struct ChildLimits
+{
+  std::chrono::milliseconds timeout{30'000};
+  std::size_t max_bytes = 1 << 20;        // kept of stdout and of stderr
+  std::size_t max_result_bytes = 1 << 20; // kept of the result pipe
+};
+
+// Forks. The child gets its own process group, the input on stdin, its stdout and stderr
+// captured, and runs child_main(result_fd), whose return value becomes its exit status
+// (_exit: no destructors). The parent collects the pipes until the child exits or the timeout
+// passes; then it kills the child's whole process group (whatever the child left running
+// goes too), keeps what was already written, and reaps the child. Throws oex::Error when the
+// pipes or the fork cannot be made.
 ChildRun run_child(const std::function<int(int result_fd)>& child_main, std::string_view input,
-                   CaptureStdio capture, std::chrono::milliseconds timeout);
+                   CaptureStdio capture, const ChildLimits& limits);
 
 // "crashed: signal 11 (SIGSEGV)", "exited with status 3", "timed out after 2 s", or "" for a
 // clean exit.

@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
-#include "plugins/child_process.hpp"
 #include "oex/catalog/catalog.hpp"
 #include "oex/plugins/receivers.hpp"
+#include "plugins/child_process.hpp"
 
 namespace oex {
 
@@ -26,17 +26,19 @@ std::string exec_event_json(const SignalEvent& event)
 
 namespace {
 
-// The last lines of a command's stderr: where a Python traceback says what went wrong.
-std::string stderr_tail(std::string text)
+// The end of a command's stderr: where a Python traceback says what went wrong.
+std::string stderr_tail(const CapturedStream& err)
 {
-  constexpr std::size_t k_max = 1000;
+  std::string_view text = err.last();
+  const bool cut = err.total > text.size();
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
+    text.remove_suffix(1);
   }
-  if (text.size() > k_max) {
-    text = "..." + text.substr(text.size() - k_max);
+  // Do not start inside a UTF-8 sequence.
+  while (!text.empty() && (static_cast<unsigned char>(text.front()) & 0xC0) == 0x80) {
+    text.remove_prefix(1);
   }
-  return text;
+  return (cut ? "..." : "") + std::string(text);
 }
 
 class ExecReceiver : public Receiver
@@ -45,7 +47,7 @@ public:
   ExecReceiver(std::string command, const ReceiverOptions& options)
     : m_command(std::move(command))
     , m_name("exec:" + m_command)
-    , m_timeout(options.timeout)
+    , m_options(options)
   {
   }
 
@@ -53,28 +55,44 @@ public:
 
   ReceiverOutcome receive(const SignalEvent& event) override
   {
+    const std::size_t max = m_options.max_response_bytes;
     const ChildRun run = run_child(
       [&](int) {
         execl("/bin/sh", "sh", "-c", m_command.c_str(), static_cast<char*>(nullptr));
         return 127;
       },
-      exec_event_json(event), CaptureStdio::yes, m_timeout);
-    const std::string end = describe_child_end(run, m_timeout);
+      exec_event_json(event), CaptureStdio::separate, {m_options.timeout, max, max});
+    const std::string end = describe_child_end(run, m_options.timeout);
+    ReceiverOutcome outcome;
+    bool stderr_is_the_error = false;
     if (!end.empty()) {
       const std::string tail = stderr_tail(run.err);
-      return ReceiverOutcome::fail(tail.empty() || run.timed_out ? end : tail);
+      stderr_is_the_error = !tail.empty() && !run.timed_out;
+      outcome = ReceiverOutcome::fail(stderr_is_the_error ? tail : end);
+    } else {
+      const std::string kept = run.out.kept();
+      std::string_view response = kept;
+      if (!run.out.truncated()) {
+        while (!response.empty() && (response.back() == '\n' || response.back() == '\r')) {
+          response.remove_suffix(1);
+        }
+      }
+      outcome = response.empty() && !run.out.truncated()
+                  ? ReceiverOutcome::none()
+                  : ReceiverOutcome::respond(std::string(response),
+                                             run.out.truncated() ? run.out.total : 0);
     }
-    std::string response = run.out;
-    while (!response.empty() && (response.back() == '\n' || response.back() == '\r')) {
-      response.pop_back();
+    if (!stderr_is_the_error) {
+      outcome.output = run.err.kept();
+      outcome.output_bytes = run.err.total;
     }
-    return response.empty() ? ReceiverOutcome::none() : ReceiverOutcome::respond(response);
+    return outcome;
   }
 
 private:
   std::string m_command;
   std::string m_name;
-  std::chrono::milliseconds m_timeout;
+  ReceiverOptions m_options;
 };
 
 } // namespace

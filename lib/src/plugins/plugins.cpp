@@ -2,17 +2,23 @@
 // their receivers in-process or, isolated, in a child process per call.
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <dlfcn.h>
 
-#include "plugins/child_process.hpp"
 #include "oex/catalog/catalog.hpp"
-#include "oex/util/error.hpp"
-#include "oex/receiver.h"
 #include "oex/plugins/receivers.hpp"
+#include "oex/receiver.h"
+#include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
+#include "plugins/child_process.hpp"
+#include "plugins/stdio_capture.hpp"
 
 struct oex_registrar
 {
@@ -50,15 +56,23 @@ const oex_plugin_api k_api{OEX_RECEIVER_ABI_VERSION, add_receiver};
 // Where a receiver's answer goes while it runs.
 struct Reply
 {
+  std::size_t max_bytes;
   int answers = 0;
   ReceiverOutcome outcome;
 };
+
+// The first max bytes of text (not cutting a UTF-8 sequence).
+std::string kept(std::string_view text, std::size_t max)
+{
+  return std::string(text.substr(0, utf8_prefix_length(text, max)));
+}
 
 void respond(oex_event* event, const char* text)
 {
   auto* reply = static_cast<Reply*>(event->host);
   if (++reply->answers == 1) {
-    reply->outcome = ReceiverOutcome::respond(text ? text : "");
+    const std::string_view all = text ? text : "";
+    reply->outcome = ReceiverOutcome::respond(kept(all, reply->max_bytes), all.size());
   }
 }
 
@@ -66,16 +80,18 @@ void fail(oex_event* event, const char* message)
 {
   auto* reply = static_cast<Reply*>(event->host);
   if (++reply->answers == 1) {
-    reply->outcome = ReceiverOutcome::fail(message && *message ? message : "failed");
+    reply->outcome =
+      ReceiverOutcome::fail(message && *message ? kept(message, reply->max_bytes) : "failed");
   }
 }
 
-ReceiverOutcome call_receiver(const oex_registrar::Entry& entry, const SignalEvent& event)
+ReceiverOutcome call_receiver(const oex_registrar::Entry& entry, const SignalEvent& event,
+                              std::size_t max_bytes)
 {
   const std::string event_type = event.event.event_type;
   const std::string metadata(event.metadata_json);
   const std::string data(event.data_json);
-  Reply reply;
+  Reply reply{max_bytes, 0, {}};
   oex_event c_event{event_type.c_str(),
                     metadata.c_str(),
                     data.c_str(),
@@ -91,34 +107,59 @@ ReceiverOutcome call_receiver(const oex_registrar::Entry& entry, const SignalEve
   return reply.outcome;
 }
 
-// The outcome as it crosses the result pipe: one letter (R response, N none, E error) + text.
+// The outcome as it crosses the result pipe: one letter (R response, N none, E error), then
+// for a response its whole size and a space, then the text.
 std::string encode(const ReceiverOutcome& outcome)
 {
   if (!outcome.ok) {
     return "E" + outcome.error;
   }
-  return outcome.response ? "R" + *outcome.response : "N";
+  return outcome.response ? "R" + std::to_string(outcome.response_bytes) + " " + *outcome.response
+                          : "N";
 }
 
-ReceiverOutcome decode(const ChildRun& run, std::chrono::milliseconds timeout)
+// Room for the letter and the size on the result pipe, beyond the text.
+constexpr std::size_t k_result_header = 32;
+
+void attach_output(ReceiverOutcome& outcome, const CapturedStream& output)
 {
-  const std::string end = describe_child_end(run, timeout);
+  outcome.output = output.kept();
+  outcome.output_bytes = output.total;
+}
+
+ReceiverOutcome decode(const ChildRun& run, const ReceiverOptions& options)
+{
+  ReceiverOutcome outcome;
+  const std::string end = describe_child_end(run, options.timeout);
+  const std::string& result = run.result.head;
   if (!end.empty()) {
-    return ReceiverOutcome::fail(end);
+    outcome = ReceiverOutcome::fail(end);
+  } else if (result.empty()) {
+    outcome =
+      ReceiverOutcome::fail("the receiver ended the process without answering (exit status 0)");
+  } else if (result[0] == 'E') {
+    outcome =
+      ReceiverOutcome::fail(kept(std::string_view(result).substr(1), options.max_response_bytes));
+  } else if (result[0] == 'R') {
+    const std::size_t space = result.find(' ');
+    const std::string_view text =
+      space == std::string::npos ? std::string_view() : std::string_view(result).substr(space + 1);
+    std::size_t total = 0;
+    for (std::size_t i = 1; i < space && i < result.size(); ++i) {
+      total = total * 10 + static_cast<std::size_t>(result[i] - '0');
+    }
+    outcome = ReceiverOutcome::respond(kept(text, options.max_response_bytes), total);
+  } else {
+    outcome = ReceiverOutcome::none();
   }
-  if (run.result.empty()) {
-    return ReceiverOutcome::fail(
-      "the receiver ended the process without answering (exit status 0)");
-  }
-  const std::string text = run.result.substr(1);
-  switch (run.result[0]) {
-  case 'R':
-    return ReceiverOutcome::respond(text);
-  case 'E':
-    return ReceiverOutcome::fail(text);
-  default:
-    return ReceiverOutcome::none();
-  }
+  attach_output(outcome, run.out);
+  return outcome;
+}
+
+ChildLimits child_limits(const ReceiverOptions& options)
+{
+  return {options.timeout, options.max_response_bytes,
+          options.max_response_bytes + k_result_header};
 }
 
 class PluginReceiver : public Receiver
@@ -135,16 +176,21 @@ public:
 
   ReceiverOutcome receive(const SignalEvent& event) override
   {
+    const std::size_t max = m_options.max_response_bytes;
     if (m_options.isolation == Isolation::off) {
-      return call_receiver(m_entry, event);
+      StdioCapture capture(max);
+      ReceiverOutcome outcome = call_receiver(m_entry, event, max);
+      attach_output(outcome, capture.finish());
+      return outcome;
     }
     const ChildRun run = run_child(
       [&](int result_fd) {
-        const std::string answer = encode(call_receiver(m_entry, event));
+        const std::string answer = encode(call_receiver(m_entry, event, max));
+        std::fflush(nullptr); // what the receiver printed is its output
         return write_all(result_fd, answer) ? 0 : 1;
       },
-      {}, CaptureStdio::no, m_options.timeout);
-    return decode(run, m_options.timeout);
+      {}, CaptureStdio::merged, child_limits(m_options));
+    return decode(run, m_options);
   }
 
 private:
@@ -153,23 +199,60 @@ private:
   ReceiverOptions m_options;
 };
 
-// Opens the plugin and registers its receivers; throws oex::Error saying why it cannot.
+// The first bytes of a file, to tell what it is when the dynamic loader refuses it.
+std::string file_start(const std::string& path, std::size_t n)
+{
+  std::string bytes(n, '\0');
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    return {};
+  }
+  bytes.resize(std::fread(bytes.data(), 1, n, file));
+  std::fclose(file);
+  return bytes;
+}
+
+// Why dlopen refused path, in words: not a shared object at all, or one this system cannot load.
+std::string dlopen_failure(const std::string& path, const char* reason)
+{
+  const std::string start = file_start(path, 18);
+  if (!start.starts_with("\x7f"
+                         "ELF")) {
+    return "not a shared object (no ELF header)";
+  }
+  // e_type, at offset 16, in the file's byte order (EI_DATA at offset 5: 1 little, 2 big).
+  if (start.size() == 18) {
+    const auto b = [&](std::size_t i) {
+      return static_cast<unsigned>(static_cast<unsigned char>(start[i]));
+    };
+    const unsigned type = start[5] == 2 ? (b(16) << 8 | b(17)) : (b(17) << 8 | b(16));
+    if (type == 1) {
+      return "not a shared object (an ELF relocatable file: link it with -shared)";
+    }
+    if (type == 2) {
+      return "not a shared object (an ELF executable)";
+    }
+  }
+  return std::string("cannot be loaded: ") + (reason ? reason : "unknown reason");
+}
+
+// Opens the plugin at path (an absolute path) and registers its receivers; throws oex::Error
+// saying why it cannot.
 void* open_plugin(const std::string& path, oex_registrar& registrar)
 {
-  if (!std::filesystem::exists(path)) {
-    throw Error("no such file");
-  }
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
-    const char* reason = dlerror();
-    throw Error(reason ? reason : "cannot be loaded");
+    throw Error(dlopen_failure(path, dlerror()));
   }
   auto version =
     reinterpret_cast<oex_plugin_abi_version_fn>(dlsym(handle, "oex_plugin_abi_version"));
   auto register_fn = reinterpret_cast<oex_plugin_register_fn>(dlsym(handle, "oex_plugin_register"));
   if (!version || !register_fn) {
     dlclose(handle);
-    throw Error("not an oex plugin: it exports no oex_plugin_abi_version and oex_plugin_register");
+    throw Error(std::string("not an oex plugin: it exports no ")
+                + (!version && !register_fn ? "oex_plugin_abi_version and oex_plugin_register"
+                   : !version               ? "oex_plugin_abi_version"
+                                            : "oex_plugin_register"));
   }
   const std::uint32_t abi = version();
   if (abi != OEX_RECEIVER_ABI_VERSION) {
@@ -185,6 +268,28 @@ void* open_plugin(const std::string& path, oex_registrar& registrar)
   return handle;
 }
 
+// The file a plugin path names, as an absolute path with no symbolic links (so that the dynamic
+// loader does not search for a bare name, and one file given two ways is one plugin); throws
+// oex::Error when there is no such file or it is not a regular file.
+std::string resolve_plugin_path(const std::string& path)
+{
+  if (path.empty()) {
+    throw Error("the path is empty");
+  }
+  std::error_code ec;
+  const std::filesystem::path resolved = std::filesystem::canonical(path, ec);
+  if (ec) {
+    throw Error(ec == std::errc::no_such_file_or_directory ? "no such file" : ec.message());
+  }
+  if (std::filesystem::is_directory(resolved, ec)) {
+    throw Error("is a directory");
+  }
+  if (access(resolved.c_str(), R_OK) != 0) {
+    throw Error(std::string("cannot read it: ") + std::strerror(errno));
+  }
+  return resolved.string();
+}
+
 } // namespace
 
 struct PluginSet::Impl
@@ -196,6 +301,7 @@ struct PluginSet::Impl
     oex_registrar registrar;
   };
   std::vector<Plugin> plugins;
+  std::set<std::string> files; // the real paths loaded or refused
 };
 
 PluginSet::PluginSet()
@@ -210,36 +316,53 @@ PluginSet::~PluginSet()
 
 bool PluginSet::load(const std::string& path, const ReceiverOptions& options)
 {
+  std::string file;
+  try {
+    file = resolve_plugin_path(path);
+  } catch (const Error& e) {
+    m_failures.push_back({path, e.what(), {}});
+    return false;
+  }
+  if (!m_impl->files.insert(file).second) {
+    // Loaded (or refused) already, under this name or another: one file is one plugin, as
+    // Django connects a receiver once.
+    return std::none_of(m_failures.begin(), m_failures.end(),
+                        [&](const PluginLoadFailure& f) { return f.file == file; });
+  }
   if (options.isolation == Isolation::on) {
     // A trial load in a child first: a plugin that crashes or hangs while loading is reported.
     const ChildRun trial = run_child(
       [&](int result_fd) {
         try {
           oex_registrar registrar;
-          open_plugin(path, registrar);
+          open_plugin(file, registrar);
           return write_all(result_fd, "ok") ? 0 : 1;
         } catch (const Error& e) {
           write_all(result_fd, e.what());
           return 2;
         }
       },
-      {}, CaptureStdio::no, options.timeout);
-    if (trial.result != "ok") {
+      {}, CaptureStdio::merged, child_limits(options));
+    if (trial.result.head != "ok") {
       const std::string end = describe_child_end(trial, options.timeout);
       const bool said_why = WIFEXITED(trial.status) && WEXITSTATUS(trial.status) == 2;
-      m_failures.push_back({path, said_why ? trial.result : "while loading: " + end});
+      m_failures.push_back({path, said_why ? trial.result.head : "while loading: " + end, file});
       return false;
     }
   }
   Impl::Plugin plugin;
+  CapturedStream output;
   try {
-    plugin.handle = open_plugin(path, plugin.registrar);
+    // What the plugin prints while it loads must not reach oex's own output either.
+    StdioCapture capture(options.max_response_bytes);
+    plugin.handle = open_plugin(file, plugin.registrar);
+    output = capture.finish();
   } catch (const Error& e) {
-    m_failures.push_back({path, e.what()});
+    m_failures.push_back({path, e.what(), file});
     return false;
   }
   plugin.name = std::filesystem::path(path).stem().string();
-  LoadedPlugin info{path, plugin.name, {}};
+  LoadedPlugin info{path, plugin.name, {}, output.kept()};
   for (const auto& entry : plugin.registrar.entries) {
     info.receivers.push_back({entry.name, entry.pattern});
   }

@@ -169,3 +169,107 @@ std::string whole_string_pattern(std::string_view body)
 }
 
 } // namespace oex
+
+namespace oex {
+
+std::size_t utf8_prefix_length(std::string_view text, std::size_t max)
+{
+  if (text.size() <= max) {
+    return text.size();
+  }
+  // Step back over continuation bytes (at most 3) to the start of the sequence that is cut.
+  std::size_t end = max;
+  for (int i = 0; i < 3 && end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80; ++i) {
+    --end;
+  }
+  return (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80 ? max : end;
+}
+
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of text, or 0.
+std::size_t utf8_sequence_length(std::string_view text)
+{
+  const auto byte = [&](std::size_t i) {
+    return static_cast<unsigned char>(text[i]);
+  };
+  const unsigned char lead = byte(0);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    low = lead == 0xE0 ? 0xA0 : 0x80;
+    high = lead == 0xED ? 0x9F : 0xBF;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    low = lead == 0xF0 ? 0x90 : 0x80;
+    high = lead == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (text.size() < length || byte(1) < low || byte(1) > high) {
+    return 0;
+  }
+  for (std::size_t i = 2; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) {
+      return 0;
+    }
+  }
+  return length;
+}
+
+} // namespace
+
+std::string escape_control(std::string_view text)
+{
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text.substr(i));
+      if (length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+        out += "\\u00";
+        out += k_hex[static_cast<unsigned char>(text[i + 1]) >> 4];
+        out += k_hex[static_cast<unsigned char>(text[i + 1]) & 0xF];
+        i += 2;
+        continue;
+      }
+      if (length > 0) {
+        out.append(text.substr(i, length));
+        i += length;
+        continue;
+      }
+    }
+    switch (c) {
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case 0x1B:
+      out += "\\e";
+      break;
+    default:
+      out += "\\x";
+      out += k_hex[c >> 4];
+      out += k_hex[c & 0xF];
+    }
+    ++i;
+  }
+  return out;
+}
+
+} // namespace oex

@@ -1,12 +1,16 @@
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
 #include "support/catalog_fixture.hpp"
 
 #include "oex/catalog/catalog.hpp"
-#include "oex/plugins/receivers.hpp"
 #include "oex/payload/sample.hpp"
+#include "oex/plugins/receivers.hpp"
 
 namespace {
 
@@ -48,6 +52,53 @@ std::string load_failure(const std::string& path)
 
 } // namespace
 
+namespace {
+
+// A fresh directory, removed at the end.
+class TempDir
+{
+public:
+  TempDir()
+  {
+    std::string name = (std::filesystem::temp_directory_path() / "oex-unit-XXXXXX").string();
+    REQUIRE(mkdtemp(name.data()) != nullptr);
+    m_path = name;
+  }
+  ~TempDir() { std::filesystem::remove_all(m_path); }
+  const std::string& path() const { return m_path; }
+
+private:
+  std::string m_path;
+};
+
+// True once the process is gone or a zombie; waits a bounded number of times for the kill.
+bool process_ended(long pid)
+{
+  for (int i = 0; i < 500; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) {
+      return true;
+    }
+    const auto state = line.find(") ");
+    if (state != std::string::npos && (line[state + 2] == 'Z' || line[state + 2] == 'X')) {
+      return true;
+    }
+    usleep(10'000);
+  }
+  return false;
+}
+
+long read_pid(const std::string& path)
+{
+  std::ifstream in(path);
+  long pid = 0;
+  in >> pid;
+  return pid;
+}
+
+} // namespace
+
 TEST_CASE("oex::PluginSet::load: refuses what is not a plugin for this ABI")
 {
   CHECK(load_failure(plugin("abi_mismatch"))
@@ -57,8 +108,26 @@ TEST_CASE("oex::PluginSet::load: refuses what is not a plugin for this ABI")
   CHECK(load_failure(plugin("register_fails")) == "oex_plugin_register failed (returned 1)");
   CHECK(load_failure(plugin("bad_receiver")) == "oex_plugin_register failed (returned -1)");
   CHECK(load_failure("/nonexistent/plugin.so") == "no such file");
-  CHECK(load_failure(std::string(PLUGIN_DIR "/exec_receiver.py")).find("invalid ELF header")
-        != std::string::npos);
+  CHECK(load_failure(std::string(PLUGIN_DIR "/exec_receiver.py"))
+        == "not a shared object (no ELF header)");
+  CHECK(load_failure(PLUGIN_DIR) == "is a directory");
+  CHECK(load_failure("") == "the path is empty");
+}
+
+TEST_CASE("oex::PluginSet::load: each file once however it is named")
+{
+  TempDir dir;
+  const std::string link = dir.path() + "/other_name.so";
+  REQUIRE(symlink(plugin("noop").c_str(), link.c_str()) == 0);
+  oex::PluginSet set;
+  CHECK(set.load(plugin("noop"), options(oex::Isolation::on)));
+  CHECK(set.load(link, options(oex::Isolation::on)));
+  CHECK(set.load(std::string(PLUGIN_DIR "/../plugins/noop.so"), options(oex::Isolation::on)));
+  CHECK(set.plugins().size() == 1);
+  CHECK(set.receivers_for(k_type, options(oex::Isolation::on)).size() == 1);
+  CHECK(!set.load(plugin("abi_mismatch"), options(oex::Isolation::on)));
+  CHECK(!set.load(plugin("abi_mismatch"), options(oex::Isolation::on)));
+  CHECK(set.failures().size() == 1);
 }
 
 TEST_CASE("oex::PluginSet: receivers by event type pattern in load order")
@@ -156,6 +225,131 @@ TEST_CASE("oex::make_exec_receiver")
   CHECK(responses[0].outcome.error.find("not found") != std::string::npos);
 }
 
+TEST_CASE("oex::make_exec_receiver: the command's exit ends the call")
+{
+  // A background child holding stdout open: the answer is kept and the child is stopped.
+  TempDir dir;
+  const std::string pids = dir.path() + "/pids";
+  auto responses = send({oex::make_exec_receiver("sleep 300 & echo $! > " + pids + "; echo answer",
+                                                 options(oex::Isolation::on, 20'000))});
+  CHECK(responses[0].outcome.ok);
+  CHECK(responses[0].outcome.response == "answer");
+  const long pid = read_pid(pids);
+  REQUIRE(pid > 0);
+  CHECK(process_ended(pid));
+
+  // Several of them.
+  responses = send({oex::make_exec_receiver("for i in 1 2 3 4 5 6 7 8; do sleep 300 & echo $! >> "
+                                              + pids + "2; done; echo many",
+                                            options(oex::Isolation::on, 20'000))});
+  CHECK(responses[0].outcome.response == "many");
+  std::ifstream in(pids + "2");
+  int n = 0;
+  for (long each = 0; in >> each; ++n) {
+    CHECK(process_ended(each));
+  }
+  CHECK(n == 8);
+
+  // A command that closes its output and goes on is still stopped at the timeout.
+  responses =
+    send({oex::make_exec_receiver("exec >&- 2>&-; sleep 5", options(oex::Isolation::on, 300))});
+  CHECK(responses[0].outcome.error == "timed out after 300 ms");
+
+  // One that never reads its input answers all the same.
+  responses =
+    send({oex::make_exec_receiver("exec <&-; echo no-input", options(oex::Isolation::on))});
+  CHECK(responses[0].outcome.response == "no-input");
+}
+
+TEST_CASE("oex::make_exec_receiver: what is kept of a flood")
+{
+  auto o = options(oex::Isolation::on);
+  o.max_response_bytes = 1000;
+  auto responses = send({oex::make_exec_receiver("head -c 5000000 /dev/zero | tr '\\0' x", o)});
+  REQUIRE(responses[0].outcome.ok);
+  CHECK(responses[0].outcome.response == std::string(1000, 'x'));
+  CHECK(responses[0].outcome.response_bytes == 5'000'000);
+  CHECK(responses[0].outcome.response_truncated());
+
+  // stderr without end: read and dropped until the timeout.
+  o.timeout = std::chrono::milliseconds(300);
+  responses = send({oex::make_exec_receiver("yes 'to stderr' >&2", o)});
+  CHECK(responses[0].outcome.error == "timed out after 300 ms");
+  CHECK(responses[0].outcome.output.size() == 1000);
+  CHECK(responses[0].outcome.output_bytes > 1000);
+
+  // What it printed to stderr is its output; the end of stderr is the error of a failure.
+  o.timeout = std::chrono::milliseconds(5000);
+  responses = send({oex::make_exec_receiver("echo note >&2; echo answer", o)});
+  CHECK(responses[0].outcome.response == "answer");
+  CHECK(!responses[0].outcome.response_truncated()); // the line break is not a cut
+  CHECK(responses[0].outcome.output == "note\n");
+  responses = send({oex::make_exec_receiver("echo why >&2; exit 3", o)});
+  CHECK(responses[0].outcome.error == "why");
+  CHECK(responses[0].outcome.output.empty());
+
+  // A multi-byte character is not cut in two.
+  o.max_response_bytes = 4;
+  responses = send({oex::make_exec_receiver("printf 'ab\\342\\202\\254cd'", o)});
+  CHECK(responses[0].outcome.response == "ab");
+  CHECK(responses[0].outcome.response_bytes == 7);
+}
+
+TEST_CASE("oex::PluginSet: a receiver's output is captured isolated or not")
+{
+  for (auto isolation : {oex::Isolation::on, oex::Isolation::off}) {
+    oex::PluginSet set;
+    REQUIRE(set.load(plugin("noisy"), options(isolation)));
+    CHECK(set.plugins()[0].output == "registering noisy\n");
+    const auto responses = send(set.receivers_for(k_type, options(isolation)));
+    REQUIRE(responses.size() == 1);
+    CHECK(responses[0].outcome.response
+          == "\x1b]0;title\x07"
+             "answer");
+    CHECK(responses[0].outcome.output
+          == "to stdout \x1b[31mred\x1b[0m\nto stderr\nleft in the buffer");
+  }
+}
+
+TEST_CASE("oex::PluginSet: what is kept of a flood")
+{
+  setenv("OEX_FLOOD_BYTES", "3000000", 1);
+  for (auto isolation : {oex::Isolation::on, oex::Isolation::off}) {
+    auto o = options(isolation);
+    o.max_response_bytes = 1000;
+    oex::PluginSet set;
+    REQUIRE(set.load(plugin("flooding"), o));
+    setenv("OEX_FLOOD", "response", 1);
+    auto responses = send(set.receivers_for(k_type, o));
+    CHECK(responses[0].outcome.response == std::string(1000, 'x'));
+    CHECK(responses[0].outcome.response_bytes == 3'000'000);
+    setenv("OEX_FLOOD", "error", 1);
+    responses = send(set.receivers_for(k_type, o));
+    CHECK(responses[0].outcome.error == std::string(1000, 'x'));
+    setenv("OEX_FLOOD", "output", 1);
+    responses = send(set.receivers_for(k_type, o));
+    CHECK(responses[0].outcome.response == "done");
+    CHECK(responses[0].outcome.output == std::string(1000, 'o'));
+    CHECK(responses[0].outcome.output_bytes == 3'000'000);
+  }
+  unsetenv("OEX_FLOOD");
+  unsetenv("OEX_FLOOD_BYTES");
+}
+
+TEST_CASE("oex::PluginSet: an isolated receiver's exit ends the call")
+{
+  TempDir dir;
+  setenv("OEX_FORK_PID_FILE", (dir.path() + "/pid").c_str(), 1);
+  oex::PluginSet set;
+  REQUIRE(set.load(plugin("forking"), options(oex::Isolation::on)));
+  const auto responses = send(set.receivers_for(k_type, options(oex::Isolation::on, 20'000)));
+  unsetenv("OEX_FORK_PID_FILE");
+  CHECK(responses[0].outcome.response == "forked");
+  const long pid = read_pid(dir.path() + "/pid");
+  REQUIRE(pid > 0);
+  CHECK(process_ended(pid));
+}
+
 TEST_CASE("oex::exec_event_json")
 {
   const oex::EventType& event = catalog().get_signal_by_type(k_type);
@@ -179,4 +373,20 @@ TEST_CASE("oex::exec_event_json")
   CHECK(json["sender"].is_null());
   CHECK(json["metadata"]["id"] == metadata.id);
   CHECK(json["from_event_bus"] == true);
+}
+
+TEST_CASE("oex::PluginSet: in-process capture goes on after an isolated receiver calls exit")
+{
+  // An isolated child that calls exit() runs static destructors: the capture's drain thread
+  // must not be stopped by them (it is the parent's).
+  oex::PluginSet set;
+  REQUIRE(set.load(plugin("noisy"), options(oex::Isolation::off)));
+  REQUIRE(set.load(plugin("misbehaving"), options(oex::Isolation::on)));
+  setenv("OEX_MISBEHAVE", "exit", 1);
+  auto responses = send(set.receivers_for(k_type, options(oex::Isolation::on)));
+  unsetenv("OEX_MISBEHAVE");
+  REQUIRE(responses.size() == 2);
+  CHECK(responses[1].outcome.error == "exited with status 3");
+  responses = send(set.receivers_for(k_type, options(oex::Isolation::off)));
+  CHECK(responses[0].outcome.output.starts_with("to stdout"));
 }

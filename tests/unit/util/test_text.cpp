@@ -58,3 +58,32 @@ TEST_CASE("oex::whole_string_pattern")
   CHECK_FALSE(std::regex_search("xb", pattern));
   CHECK_FALSE(std::regex_search("a\n", pattern));
 }
+
+TEST_CASE("oex::utf8_prefix_length")
+{
+  CHECK(oex::utf8_prefix_length("abc", 5) == 3);
+  CHECK(oex::utf8_prefix_length("abcdef", 4) == 4);
+  CHECK(oex::utf8_prefix_length("ab\xc3\xa9", 3) == 2); // é cut after its lead byte
+  CHECK(oex::utf8_prefix_length("ab\xe2\x82\xac"
+                                "c",
+                                4)
+        == 2); // € cut inside
+  CHECK(oex::utf8_prefix_length("ab\xe2\x82\xac"
+                                "c",
+                                5)
+        == 5); // € whole
+  CHECK(oex::utf8_prefix_length("\xf0\x9f\x98\x80", 3) == 0);
+}
+
+TEST_CASE("oex::escape_control")
+{
+  CHECK(oex::escape_control("plain text, é and 😀") == "plain text, é and 😀");
+  CHECK(oex::escape_control("a\nb\tc\rd") == "a\\nb\\tc\\rd");
+  CHECK(oex::escape_control("\x1b[31mred\x1b[0m") == "\\e[31mred\\e[0m");
+  CHECK(oex::escape_control(std::string("\0\x07\x7f", 3)) == "\\x00\\x07\\x7f");
+  CHECK(oex::escape_control("\xc2\x9b"
+                            "2J")
+        == "\\u009b2J");                                           // C1 CSI
+  CHECK(oex::escape_control("\xff\xc3(") == "\\xff\\xc3(");        // not UTF-8
+  CHECK(oex::escape_control("\xed\xa0\x80") == "\\xed\\xa0\\x80"); // a surrogate
+}

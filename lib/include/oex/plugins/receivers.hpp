@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,8 +15,13 @@ enum class Isolation { on, off };
 
 struct ReceiverOptions
 {
+  static constexpr std::size_t k_default_max_response = 1 << 20; // 1 MiB
+
   Isolation isolation = Isolation::on;       // plugins: run each call in a child process
   std::chrono::milliseconds timeout{30'000}; // per call, for isolated plugins and exec
+  // Kept of each receiver's response, error message and output; the rest is read and dropped
+  // (the receiver is never blocked) and the outcome says how much there was.
+  std::size_t max_response_bytes = k_default_max_response;
 };
 
 // An exec receiver: runs `/bin/sh -c COMMAND` with the event as one JSON object on stdin
@@ -34,15 +40,17 @@ struct PluginReceiverInfo
 
 struct LoadedPlugin
 {
-  std::string path;
+  std::string path; // as given
   std::string name; // the file name without directory and extension
   std::vector<PluginReceiverInfo> receivers;
+  std::string output; // what it wrote to stdout or stderr while loading (kept up to the limit)
 };
 
 struct PluginLoadFailure
 {
-  std::string path;
+  std::string path; // as given
   std::string reason;
+  std::string file; // the real path, when there is such a file
 };
 
 // Receiver plugins (oex/receiver.h) loaded from shared objects.
@@ -54,10 +62,12 @@ public:
   PluginSet(const PluginSet&) = delete;
   PluginSet& operator=(const PluginSet&) = delete;
 
-  // Loads the plugin at path; a failure (missing file, not a shared object, no entry point,
-  // another ABI version, a failed or crashing registration) is recorded, not thrown. With
-  // isolation on, the plugin is first loaded in a child process, so that a crash or hang while
-  // loading cannot take oex down.
+  // Loads the plugin at path (a bare file name is in the working directory); a failure
+  // (missing file, not a shared object, no entry point, another ABI version, a failed or
+  // crashing registration) is recorded, not thrown. A file already loaded (by its real path,
+  // however it is named) is not loaded again: true when it loaded. With isolation on, the
+  // plugin is first loaded in a child process, so that a crash or hang while loading cannot
+  // take oex down. What it prints while loading is captured (LoadedPlugin::output).
   bool load(const std::string& path, const ReceiverOptions& options);
 
   const std::vector<LoadedPlugin>& plugins() const { return m_plugins; }

@@ -1,15 +1,17 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "oex/util/error.hpp"
 #include "oex/metadata/metadata.hpp"
 #include "oex/payload/validate.hpp"
+#include "oex/util/error.hpp"
 
 namespace oex {
 
@@ -27,19 +29,35 @@ struct SignalEvent
   bool from_event_bus = false;
 };
 
-// A receiver's result: a response (none, like a Python receiver returning None) or an error.
+// A receiver's result: a response (none, like a Python receiver returning None) or an error,
+// and what the receiver printed. A receiver's answer and output are kept up to a limit
+// (ReceiverOptions::max_response_bytes); their sizes say how much was written in all.
 struct ReceiverOutcome
 {
   bool ok = true;
   std::optional<std::string> response;
   std::string error;
+  std::size_t response_bytes = 0; // the whole response's size: more than response->size() when cut
+  std::string output;             // what the receiver wrote to stdout and stderr, when captured
+  std::size_t output_bytes = 0;   // the whole output's size
 
-  static ReceiverOutcome respond(std::string text) { return {true, std::move(text), {}}; }
+  static ReceiverOutcome respond(std::string text, std::size_t total = 0)
+  {
+    ReceiverOutcome outcome;
+    outcome.response_bytes = std::max(total, text.size());
+    outcome.response = std::move(text);
+    return outcome;
+  }
   static ReceiverOutcome none() { return {}; }
   static ReceiverOutcome fail(std::string message)
   {
-    return {false, std::nullopt, std::move(message)};
+    ReceiverOutcome outcome;
+    outcome.ok = false;
+    outcome.error = std::move(message);
+    return outcome;
   }
+  bool response_truncated() const { return response && response_bytes > response->size(); }
+  bool output_truncated() const { return output_bytes > output.size(); }
 };
 
 class Receiver

@@ -39,3 +39,15 @@ struct TextPosition
 TextPosition position_of(std::string_view text, std::size_t offset);
 
 } // namespace oex
+
+namespace oex {
+
+// The length of the longest prefix of text of at most max bytes that does not end inside a
+// UTF-8 sequence (text is cut there when it is too long to keep whole).
+std::size_t utf8_prefix_length(std::string_view text, std::size_t max);
+
+// text made safe to print on a terminal: control characters (C0, DEL, C1) and bytes that are
+// not UTF-8 become escapes (\n, \r, \t, \e, \xNN, \u0085); everything else is kept.
+std::string escape_control(std::string_view text);
+
+} // namespace oex

@@ -1,0 +1,145 @@
+#include "oex/signal/send_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "oex/util/text.hpp"
+
+namespace oex {
+
+using json = nlohmann::ordered_json;
+
+std::string_view to_string(SendStatus status)
+{
+  switch (status) {
+  case SendStatus::sent:
+    return "sent";
+  case SendStatus::stopped:
+    return "stopped";
+  case SendStatus::invalid:
+    return "invalid";
+  case SendStatus::disabled:
+    return "disabled";
+  case SendStatus::dry_run:
+    return "dry_run";
+  }
+  return "sent";
+}
+
+std::size_t SendReport::failures() const
+{
+  return static_cast<std::size_t>(std::count_if(responses.begin(), responses.end(),
+                                                [](const Response& r) { return !r.outcome.ok; }));
+}
+
+json response_json(const Response& response)
+{
+  const ReceiverOutcome& outcome = response.outcome;
+  json out = json::object();
+  out["receiver"] = response.receiver;
+  out["ok"] = outcome.ok;
+  json value = nullptr;
+  if (outcome.response) {
+    // A response cut short is no longer the JSON it may have been: it is given as text.
+    if (!outcome.response_truncated()) {
+      value = json::parse(*outcome.response, nullptr, false);
+    }
+    if (outcome.response_truncated() || value.is_discarded()) {
+      value = *outcome.response;
+    }
+  }
+  out["response"] = std::move(value);
+  out["response_bytes"] = outcome.response ? json(outcome.response_bytes) : json(nullptr);
+  out["truncated"] = outcome.response_truncated();
+  out["error"] = outcome.ok ? json(nullptr) : json(outcome.error);
+  out["output"] = outcome.output;
+  out["output_bytes"] = outcome.output_bytes;
+  out["output_truncated"] = outcome.output_truncated();
+  out["duration_ms"] = std::chrono::duration<double, std::milli>(response.duration).count();
+  return out;
+}
+
+json send_report_json(const SendReport& report)
+{
+  json out = json::object();
+  out["event_type"] = report.event_type;
+  out["status"] = to_string(report.status);
+  out["sent"] = report.status == SendStatus::sent || report.status == SendStatus::stopped;
+  out["valid"] = report.check ? json(report.check->valid()) : json(nullptr);
+  out["findings"] = json::array();
+  if (report.check) {
+    for (const Finding& finding : report.check->findings) {
+      json item = json::object();
+      item["path"] = finding.path;
+      if (finding.offset == Finding::npos) {
+        item["line"] = nullptr;
+        item["column"] = nullptr;
+      } else {
+        const TextPosition at = position_of(report.payload, finding.offset);
+        item["line"] = at.line;
+        item["column"] = at.column;
+      }
+      item["message"] = finding.message;
+      out["findings"].push_back(std::move(item));
+    }
+  }
+  out["metadata"] = report.metadata ? report.metadata->to_json_data() : json(nullptr);
+  out["receivers"] = report.receivers;
+  out["responses"] = json::array();
+  for (const Response& response : report.responses) {
+    out["responses"].push_back(response_json(response));
+  }
+  out["ok"] = report.responses.size() - report.failures();
+  out["failed"] = report.failures();
+  return out;
+}
+
+namespace {
+
+std::string cut_note(const char* what, std::size_t kept, std::size_t total)
+{
+  return " [" + std::string(what) + " cut: " + std::to_string(kept) + " of " + std::to_string(total)
+         + " bytes kept]";
+}
+
+} // namespace
+
+std::string responses_text(const std::vector<Response>& responses)
+{
+  std::vector<std::string> names;
+  std::size_t width = 8;
+  for (const Response& response : responses) {
+    names.push_back(escape_control(response.receiver));
+    width = std::max(width, names.back().size());
+  }
+  std::string out;
+  for (std::size_t i = 0; i < responses.size(); ++i) {
+    const ReceiverOutcome& outcome = responses[i].outcome;
+    const double ms = std::chrono::duration<double, std::milli>(responses[i].duration).count();
+    std::string what =
+      escape_control(outcome.ok ? outcome.response.value_or("null") : outcome.error);
+    if (outcome.response_truncated()) {
+      what += cut_note("response", outcome.response->size(), outcome.response_bytes);
+    }
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%8.1f ms", ms);
+    out += outcome.ok ? "ok   " : "error";
+    out += "  " + names[i] + std::string(width - names[i].size(), ' ') + "  " + duration + "  "
+           + what + "\n";
+    std::string_view output = outcome.output;
+    while (!output.empty() && output.back() == '\n') {
+      output.remove_suffix(1);
+    }
+    while (!output.empty()) {
+      const std::size_t end = std::min(output.find('\n'), output.size());
+      out += "       > " + escape_control(output.substr(0, end)) + "\n";
+      output.remove_prefix(std::min(end + 1, output.size()));
+    }
+    if (outcome.output_truncated()) {
+      out += "       >" + cut_note("output", outcome.output.size(), outcome.output_bytes) + "\n";
+    }
+  }
+  return out;
+}
+
+} // namespace oex
