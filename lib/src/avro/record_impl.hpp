@@ -1,0 +1,26 @@
+#pragma once
+
+// What a Record holds: one RapidJSON value tree in a pool that is cleared, not freed, between
+// uses. Object members of a record are its fields in schema order (field i is member i).
+
+#include <rapidjson/document.h>
+
+#include "oex/avro/record.hpp"
+
+namespace oex::avro {
+
+using RecordValue = rapidjson::GenericValue<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>>;
+
+struct Record::Impl
+{
+  rapidjson::MemoryPoolAllocator<> allocator{64 * 1024};
+  RecordValue root;
+
+  void clear()
+  {
+    root.SetNull();
+    allocator.Clear();
+  }
+};
+
+} // namespace oex::avro
