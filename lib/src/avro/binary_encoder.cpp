@@ -9,7 +9,7 @@
 
 #include <rapidjson/document.h>
 
-#include "avro/record_impl.hpp"
+#include "avro/record_writer.hpp"
 #include "oex/avro/binary.hpp"
 #include "oex/catalog/catalog.hpp"
 #include "oex/keys/datetime.hpp"
@@ -22,20 +22,6 @@ namespace oex::avro {
 namespace {
 
 using RapidValue = rapidjson::Value;
-
-void append_bytes(std::string& out, std::string_view bytes)
-{
-  append_long(out, static_cast<std::int64_t>(bytes.size()));
-  out.append(bytes);
-}
-
-template <typename T>
-void append_little_endian(std::string& out, T value)
-{
-  char raw[sizeof(T)];
-  std::memcpy(raw, &value, sizeof(T)); // x86-64 and arm64 are little-endian, as Avro
-  out.append(raw, sizeof(T));
-}
 
 std::string_view text_of(const RapidValue& v)
 {
@@ -63,35 +49,6 @@ std::string to_string(const Path* path)
   return out;
 }
 
-bool accepts(const Node& type, const RapidValue& v)
-{
-  switch (type.kind) {
-  case Kind::null:
-    return v.IsNull();
-  case Kind::boolean:
-    return v.IsBool();
-  case Kind::int_:
-  case Kind::long_:
-    return v.IsInt64();
-  case Kind::float_:
-  case Kind::double_:
-    return v.IsNumber();
-  case Kind::bytes:
-  case Kind::string:
-  case Kind::enum_:
-  case Kind::fixed:
-    return v.IsString();
-  case Kind::array:
-    return v.IsArray();
-  case Kind::map:
-  case Kind::record:
-    return v.IsObject();
-  case Kind::union_:
-    return false;
-  }
-  return false;
-}
-
 } // namespace
 
 struct PayloadEncoder::Impl
@@ -104,6 +61,7 @@ struct PayloadEncoder::Impl
   rapidjson::MemoryPoolAllocator<> parse_allocator{16 * 1024};
   Record scratch; // encode(document): the document prepared
   const RecordValue null_value;
+  std::unique_ptr<RecordWriter> writer; // the schema's write plan
 
   [[noreturn]] static void mismatch(const Node& type, const Path* path)
   {
@@ -121,14 +79,14 @@ struct PayloadEncoder::Impl
       // fastavro picks the first branch the value fits; for ["null", T] that is 0 for None. The
       // prepared value keeps its JSON type, so write() picks the same branch again.
       for (const Node* branch : type.branches) {
-        if (accepts(*branch, v)) {
+        if (accepts(branch->kind, v)) {
           prepare(*branch, v, out, pool, path);
           return;
         }
       }
       mismatch(type, path);
     }
-    if (!accepts(type, v)) {
+    if (!accepts(type.kind, v)) {
       mismatch(type, path);
     }
     switch (type.kind) {
@@ -254,94 +212,13 @@ struct PayloadEncoder::Impl
       out.AddMember(rapidjson::StringRef(field.name.data(), field.name.size()), prepared, pool);
     }
   }
-
-  // Writing a prepared value: no checks left to make, no lookups by name, nothing to sort.
-  static void write(const Node& type, const RecordValue& v, std::string& out)
-  {
-    switch (type.kind) {
-    case Kind::null:
-      return;
-    case Kind::boolean:
-      out.push_back(v.GetBool() ? 1 : 0);
-      return;
-    case Kind::int_:
-    case Kind::long_:
-      append_long(out, v.GetInt64());
-      return;
-    case Kind::float_:
-      append_little_endian(out, static_cast<float>(number(v)));
-      return;
-    case Kind::double_:
-      append_little_endian(out, number(v));
-      return;
-    case Kind::bytes:
-    case Kind::string:
-      append_bytes(out, text_of(v));
-      return;
-    case Kind::enum_:
-      append_long(out, std::find(type.symbols.begin(), type.symbols.end(), text_of(v)) - type.symbols.begin());
-      return;
-    case Kind::fixed:
-      out.append(text_of(v));
-      return;
-    case Kind::array:
-      // fastavro: one block with every item, then the 0 that ends the array
-      if (v.Size() > 0) {
-        append_long(out, v.Size());
-        for (const RecordValue& item : v.GetArray()) {
-          write(*type.items, item, out);
-        }
-      }
-      out.push_back(0);
-      return;
-    case Kind::map:
-      if (v.MemberCount() > 0) {
-        append_long(out, v.MemberCount());
-        for (const auto& member : v.GetObject()) {
-          append_bytes(out, text_of(member.name));
-          write(*type.items, member.value, out);
-        }
-      }
-      out.push_back(0);
-      return;
-    case Kind::record: {
-      auto member = v.MemberBegin();
-      for (const Field& field : type.fields) {
-        write(*field.type, (member++)->value, out);
-      }
-      return;
-    }
-    case Kind::union_:
-      for (std::size_t i = 0; i < type.branches.size(); ++i) {
-        if (accepts(*type.branches[i], v)) {
-          append_long(out, static_cast<std::int64_t>(i));
-          write(*type.branches[i], v, out);
-          return;
-        }
-      }
-      return; // not reached: prepared values fit
-    }
-  }
-
-  template <typename Value>
-  static double number(const Value& v)
-  {
-    // Python keeps an integer as int and struct.pack converts it, correctly rounded; so does
-    // the conversion from int64.
-    if (v.IsInt64()) {
-      return static_cast<double>(v.GetInt64());
-    }
-    if (v.IsUint64()) {
-      return static_cast<double>(v.GetUint64());
-    }
-    return v.GetDouble();
-  }
 };
 
 PayloadEncoder::PayloadEncoder(const EventType& event)
   : m_schema(event_schema(event))
   , m_impl(std::make_unique<Impl>())
 {
+  m_impl->writer = std::make_unique<RecordWriter>(m_schema.root());
   // Every data-class default, parsed once into one array.
   std::vector<const Field*> fields;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
@@ -396,8 +273,7 @@ void PayloadEncoder::prepare(std::string_view document, Record& out)
 
 void PayloadEncoder::encode(const Record& record, std::string& out) const
 {
-  out.reserve(out.size() + 256);
-  Impl::write(m_schema.root(), record.impl().root, out);
+  m_impl->writer->write(record.impl().root, out);
 }
 
 void PayloadEncoder::encode(std::string_view document, std::string& out)
@@ -408,15 +284,8 @@ void PayloadEncoder::encode(std::string_view document, std::string& out)
 
 void append_long(std::string& out, std::int64_t value)
 {
-  auto n = (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
   char buf[10];
-  std::size_t len = 0;
-  while (n >= 0x80) {
-    buf[len++] = static_cast<char>((n & 0x7f) | 0x80);
-    n >>= 7;
-  }
-  buf[len++] = static_cast<char>(n);
-  out.append(buf, len);
+  out.append(buf, put_long(buf, value));
 }
 
 } // namespace oex::avro
