@@ -13,7 +13,7 @@ using RecordValue = rapidjson::GenericValue<rapidjson::UTF8<>, rapidjson::Memory
 
 struct Record::Impl
 {
-  rapidjson::MemoryPoolAllocator<> allocator{64 * 1024};
+  rapidjson::MemoryPoolAllocator<> allocator{4096}; // small: a producer may hold many records
   RecordValue root;
 
   void clear()
