@@ -269,10 +269,14 @@ void PayloadEncoder::prepare(std::string_view document, Record& out)
   Record::Impl& record = out.impl();
   record.clear();
   m_impl->prepare_record(m_schema.root(), parsed, record.root, record.allocator, nullptr);
+  record.schema = &m_schema.root();
 }
 
 void PayloadEncoder::encode(const Record& record, std::string& out) const
 {
+  if (record.impl().schema != &m_schema.root()) {
+    throw Error("record was not made for this encoder's schema");
+  }
   m_impl->writer->write(record.impl().root, out);
 }
 

@@ -232,6 +232,7 @@ bool decode_record(const Schema& schema, std::string_view data, Record& out, Dec
     RecordReader reader(data, record.allocator);
     reader.read(schema.root(), record.root);
     if (reader.left() == 0) {
+      record.schema = &schema.root();
       return true;
     }
   } catch (const Refused&) {

@@ -15,9 +15,11 @@ struct Record::Impl
 {
   rapidjson::MemoryPoolAllocator<> allocator{4096}; // small: a producer may hold many records
   RecordValue root;
+  const Node* schema = nullptr; // the root type root was made for; nullptr when empty
 
   void clear()
   {
+    schema = nullptr;
     root.SetNull();
     allocator.Clear();
   }

@@ -109,3 +109,23 @@ TEST_CASE("avro::decode_record: map keys in any order are written back in code-p
   CHECK_FALSE(oex::avro::decode_record(encoder.schema(), unhex("04" "0262" "04" "0262" "02" "00" "0a"), record, error));
   CHECK(describe(error) == "byte 4: thing.counts: duplicate map key \"b\"");
 }
+
+TEST_CASE("avro::PayloadEncoder::encode(Record): a record of another schema, or none, is refused")
+{
+  const oex::Catalog catalog = oex::test::catalog_with(k_map_defs);
+  oex::avro::PayloadEncoder encoder(catalog.get_signal_by_type("t.thing.v1"));
+  oex::avro::PayloadEncoder other(catalog.get_signal_by_type("t.thing.v1")); // same type, own schema
+  oex::avro::Record record;
+  std::string out;
+  CHECK_THROWS_WITH(encoder.encode(record, out), "record was not made for this encoder's schema");
+  encoder.prepare(R"({"thing": {"counts": {}, "n": 1}})", record);
+  CHECK_THROWS_WITH(other.encode(record, out), "record was not made for this encoder's schema");
+  CHECK(out.empty());
+  oex::avro::DecodeError error;
+  REQUIRE(oex::avro::decode_record(other.schema(), unhex("00" "02"), record, error));
+  other.encode(record, out);
+  CHECK(hex(out) == "0002");
+  // a refused input leaves the record empty
+  CHECK_FALSE(oex::avro::decode_record(other.schema(), unhex("00"), record, error));
+  CHECK_THROWS_WITH(other.encode(record, out), "record was not made for this encoder's schema");
+}

@@ -35,7 +35,8 @@ public:
 
   // The two halves of encode(document): parse and check a payload into a Record (throws as
   // encode does), and write a Record made for this encoder's schema (by prepare or
-  // decode_record) without checking it again.
+  // decode_record with schema()) without checking its values again; throws oex::Error when the
+  // record is empty or was made for another schema.
   void prepare(std::string_view document, Record& out);
   void encode(const Record& record, std::string& out) const;
 
