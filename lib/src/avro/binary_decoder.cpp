@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "avro/byte_reader.hpp"
 #include "avro/resolution.hpp"
 #include "oex/avro/binary.hpp"
 #include "oex/util/python_json.hpp"
@@ -22,12 +23,6 @@ constexpr int k_max_depth = 256;
 // bytes of input; this many per array or map is the most a decoder accepts.
 constexpr std::int64_t k_max_empty_items = 1 << 20;
 
-struct Failure
-{
-  std::size_t offset;
-  std::string message;
-};
-
 // One step of the path to the value being read.
 struct Step
 {
@@ -36,73 +31,18 @@ struct Step
   std::int64_t index = 0;
 };
 
-bool valid_utf8(std::string_view s)
-{
-  std::size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) {
-      return false;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) {
-        return false;
-      }
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 void append_json_string(std::string& out, std::string_view s)
 {
   append_python_json_string(out, s, EnsureAscii::no); // valid UTF-8 here: checked first
 }
 
-class Decoder
+class Decoder : public ByteReader
 {
 public:
-  explicit Decoder(std::string_view data)
-    : m_begin(data.data())
-    , m_p(data.data())
-    , m_end(data.data() + data.size())
-  {
-  }
+  using ByteReader::ByteReader;
 
   std::string out;
   std::vector<Step> path;
-
-  std::size_t offset() const { return static_cast<std::size_t>(m_p - m_begin); }
-  std::size_t left() const { return static_cast<std::size_t>(m_end - m_p); }
-
-  [[noreturn]] void fail(std::size_t at, std::string message) const
-  {
-    throw Failure{at, std::move(message)};
-  }
 
   void read(const Node& w, const Node& r)
   {
@@ -144,7 +84,7 @@ private:
     case Kind::boolean: {
       const std::size_t at = offset();
       need(1);
-      const auto b = static_cast<unsigned char>(*m_p++);
+      const auto b = static_cast<unsigned char>(*take(1));
       if (b > 1) {
         fail(at, "invalid boolean byte " + std::to_string(b));
       }
@@ -169,8 +109,7 @@ private:
       const std::size_t at = offset();
       need(4);
       float f;
-      std::memcpy(&f, m_p, 4);
-      m_p += 4;
+      std::memcpy(&f, take(4), 4);
       emit_double(f, at);
       return;
     }
@@ -178,8 +117,7 @@ private:
       const std::size_t at = offset();
       need(8);
       double d;
-      std::memcpy(&d, m_p, 8);
-      m_p += 8;
+      std::memcpy(&d, take(8), 8);
       emit_double(d, at);
       return;
     }
@@ -198,8 +136,7 @@ private:
     case Kind::fixed: {
       const std::size_t at = offset();
       need(w.size);
-      const std::string_view s(m_p, w.size);
-      m_p += w.size;
+      const std::string_view s(take(w.size), w.size);
       if (!m_skipping) {
         if (!valid_utf8(s)) {
           fail(at, "fixed not valid UTF-8 (no JSON form)");
@@ -221,52 +158,6 @@ private:
     case Kind::union_:
       return; // handled above
     }
-  }
-
-  void need(std::size_t n) const
-  {
-    if (left() < n) {
-      fail(offset(), "unexpected end of input (" + std::to_string(n) + (n == 1 ? " byte" : " bytes")
-                       + " needed, " + std::to_string(left()) + " left)");
-    }
-  }
-
-  std::int64_t read_long()
-  {
-    const std::size_t at = offset();
-    std::uint64_t n = 0;
-    for (int shift = 0; shift < 70; shift += 7) {
-      if (m_p == m_end) {
-        fail(offset(), "unexpected end of input in a varint");
-      }
-      const auto b = static_cast<unsigned char>(*m_p++);
-      if (shift == 63 && (b & 0x80)) {
-        fail(at, "varint longer than 10 bytes");
-      }
-      if (shift == 63 && b > 1) {
-        fail(at, "varint overflows 64 bits");
-      }
-      n |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) {
-        return static_cast<std::int64_t>(n >> 1) ^ -static_cast<std::int64_t>(n & 1);
-      }
-    }
-    return 0; // not reached: the tenth byte ends the varint or fails
-  }
-
-  std::string_view read_bytes()
-  {
-    const std::size_t at = offset();
-    const std::int64_t len = read_long();
-    if (len < 0) {
-      fail(at, "negative length " + std::to_string(len));
-    }
-    if (static_cast<std::uint64_t>(len) > left()) {
-      fail(at, "length " + std::to_string(len) + " exceeds the " + std::to_string(left()) + " bytes left");
-    }
-    const std::string_view s(m_p, static_cast<std::size_t>(len));
-    m_p += len;
-    return s;
   }
 
   void emit(std::string_view text)
@@ -458,9 +349,6 @@ private:
     return it->second;
   }
 
-  const char* m_begin;
-  const char* m_p;
-  const char* m_end;
   int m_depth = 0;
   int m_skipping = 0;
   std::map<std::pair<const Node*, const Node*>, RecordPlan> m_plans;

@@ -2,12 +2,14 @@
 // to_dict() of the same data.
 
 #include <algorithm>
+#include <optional>
 #include <cstring>
 #include <unordered_map>
 #include <vector>
 
 #include <rapidjson/document.h>
 
+#include "avro/record_writer.hpp"
 #include "oex/avro/binary.hpp"
 #include "oex/catalog/catalog.hpp"
 #include "oex/keys/datetime.hpp"
@@ -20,20 +22,6 @@ namespace oex::avro {
 namespace {
 
 using RapidValue = rapidjson::Value;
-
-void append_bytes(std::string& out, std::string_view bytes)
-{
-  append_long(out, static_cast<std::int64_t>(bytes.size()));
-  out.append(bytes);
-}
-
-template <typename T>
-void append_little_endian(std::string& out, T value)
-{
-  char raw[sizeof(T)];
-  std::memcpy(raw, &value, sizeof(T)); // x86-64 and arm64 are little-endian, as Avro
-  out.append(raw, sizeof(T));
-}
 
 std::string_view text_of(const RapidValue& v)
 {
@@ -61,45 +49,19 @@ std::string to_string(const Path* path)
   return out;
 }
 
-bool accepts(const Node& type, const RapidValue& v)
-{
-  switch (type.kind) {
-  case Kind::null:
-    return v.IsNull();
-  case Kind::boolean:
-    return v.IsBool();
-  case Kind::int_:
-  case Kind::long_:
-    return v.IsInt64();
-  case Kind::float_:
-  case Kind::double_:
-    return v.IsNumber();
-  case Kind::bytes:
-  case Kind::string:
-  case Kind::enum_:
-  case Kind::fixed:
-    return v.IsString();
-  case Kind::array:
-    return v.IsArray();
-  case Kind::map:
-  case Kind::record:
-    return v.IsObject();
-  case Kind::union_:
-    return false;
-  }
-  return false;
-}
-
 } // namespace
 
 struct PayloadEncoder::Impl
 {
-  // Absent fields with a data-class default take it; kept parsed, so that it is written by the
+  // Absent fields with a data-class default take it; kept parsed, so that it is prepared by the
   // same code as a value from the payload.
   rapidjson::Document fills;
   std::unordered_map<const Field*, const RapidValue*> fill_of;
   rapidjson::MemoryPoolAllocator<> value_allocator{64 * 1024};
   rapidjson::MemoryPoolAllocator<> parse_allocator{16 * 1024};
+  Record scratch; // encode(document): the document prepared
+  const RecordValue null_value;
+  std::unique_ptr<RecordWriter> writer; // the schema's write plan
 
   [[noreturn]] static void mismatch(const Node& type, const Path* path)
   {
@@ -107,170 +69,148 @@ struct PayloadEncoder::Impl
                 + std::string(kind_name(type.kind)));
   }
 
-  void write(const Node& type, const RapidValue& v, std::string& out, const Path* path)
+  // Checking a payload value against its type and copying it into a record's pool, in the form
+  // write() takes.
+  using Pool = rapidjson::MemoryPoolAllocator<>;
+
+  void prepare(const Node& type, const RapidValue& v, RecordValue& out, Pool& pool, const Path* path)
   {
+    if (type.kind == Kind::union_) {
+      // fastavro picks the first branch the value fits; for ["null", T] that is 0 for None. The
+      // prepared value keeps its JSON type, so write() picks the same branch again.
+      for (const Node* branch : type.branches) {
+        if (accepts(branch->kind, v)) {
+          prepare(*branch, v, out, pool, path);
+          return;
+        }
+      }
+      mismatch(type, path);
+    }
+    if (!accepts(type.kind, v)) {
+      mismatch(type, path);
+    }
     switch (type.kind) {
     case Kind::null:
-      return;
     case Kind::boolean:
-      out.push_back(v.GetBool() ? 1 : 0);
-      return;
     case Kind::int_:
     case Kind::long_:
-      append_long(out, v.GetInt64());
-      return;
     case Kind::float_:
-      append_little_endian(out, static_cast<float>(number(v)));
-      return;
     case Kind::double_:
-      append_little_endian(out, number(v));
+      out.CopyFrom(v, pool);
       return;
     case Kind::bytes:
     case Kind::string:
-      write_string(type, v, out, path);
+      prepare_string(type, v, out, pool, path);
       return;
-    case Kind::enum_: {
-      const auto it = std::find(type.symbols.begin(), type.symbols.end(), text_of(v));
-      if (it == type.symbols.end()) {
+    case Kind::enum_:
+      if (std::find(type.symbols.begin(), type.symbols.end(), text_of(v)) == type.symbols.end()) {
         mismatch(type, path);
       }
-      append_long(out, it - type.symbols.begin());
+      out.SetString(v.GetString(), v.GetStringLength(), pool);
       return;
-    }
     case Kind::fixed:
       if (v.GetStringLength() != type.size) {
         mismatch(type, path);
       }
-      out.append(text_of(v));
+      out.SetString(v.GetString(), v.GetStringLength(), pool);
       return;
     case Kind::array:
-      // fastavro: one block with every item, then the 0 that ends the array
-      if (v.Size() > 0) {
-        append_long(out, v.Size());
-        for (const RapidValue& item : v.GetArray()) {
-          write_checked(*type.items, item, out, path);
-        }
+      out.SetArray();
+      out.Reserve(v.Size(), pool);
+      for (const RapidValue& item : v.GetArray()) {
+        RecordValue prepared;
+        prepare(*type.items, item, prepared, pool, path);
+        out.PushBack(prepared, pool);
       }
-      out.push_back(0);
       return;
     case Kind::map:
-      write_map(type, v, out, path);
+      prepare_map(type, v, out, pool, path);
       return;
     case Kind::record:
-      write_record(type, v, out, path);
+      prepare_record(type, v, out, pool, path);
       return;
     case Kind::union_:
-      write_union(type, v, out, path);
-      return;
+      return; // above
     }
   }
 
-  void write_checked(const Node& type, const RapidValue& v, std::string& out, const Path* path)
-  {
-    if (type.kind != Kind::union_ && !accepts(type, v)) {
-      mismatch(type, path);
-    }
-    write(type, v, out, path);
-  }
-
-  static double number(const RapidValue& v)
-  {
-    // Python keeps an integer as int and struct.pack converts it, correctly rounded; so does
-    // the conversion from int64.
-    if (v.IsInt64()) {
-      return static_cast<double>(v.GetInt64());
-    }
-    if (v.IsUint64()) {
-      return static_cast<double>(v.GetUint64());
-    }
-    return v.GetDouble();
-  }
-
-  static void write_string(const Node& type, const RapidValue& v, std::string& out,
-                           const Path* path)
+  static void prepare_string(const Node& type, const RapidValue& v, RecordValue& out, Pool& pool,
+                             const Path* path)
   {
     const std::string_view text = text_of(v);
+    std::optional<std::string> canonical;
     switch (type.form) {
     case StringForm::datetime: {
       const auto parsed = parse_isoformat(text);
       if (!parsed) {
         throw Error(to_string(path) + ": " + parsed.error());
       }
-      append_bytes(out, isoformat(*parsed));
-      return;
+      canonical = isoformat(*parsed);
+      break;
     }
     case StringForm::uuid: {
-      const auto canonical = canonical_uuid(text);
-      if (!canonical) {
+      auto c = canonical_uuid(text);
+      if (!c) {
         throw Error(to_string(path) + ": invalid UUID '" + std::string(text) + "'");
       }
-      append_bytes(out, *canonical);
-      return;
+      canonical = std::move(*c);
+      break;
     }
     case StringForm::key: {
-      const auto canonical = canonical_key(type.key, text);
-      if (!canonical) {
+      auto c = canonical_key(type.key, text);
+      if (!c) {
         throw Error(to_string(path) + ": invalid key '" + std::string(text) + "'");
       }
-      append_bytes(out, *canonical);
-      return;
+      canonical = std::move(*c);
+      break;
     }
     default:
-      append_bytes(out, text);
+      out.SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()), pool);
+      return;
+    }
+    out.SetString(canonical->data(), static_cast<rapidjson::SizeType>(canonical->size()), pool);
+  }
+
+  void prepare_map(const Node& type, const RapidValue& v, RecordValue& out, Pool& pool, const Path* path)
+  {
+    // upstream's to_dict goes through json.dumps(sort_keys=True): keys in code-point order,
+    // which is the byte order of their UTF-8
+    std::vector<const RapidValue::Member*> members; // not shared: maps nest
+    members.reserve(v.MemberCount());
+    for (const auto& m : v.GetObject()) {
+      members.push_back(&m);
+    }
+    std::sort(members.begin(), members.end(), [](const RapidValue::Member* a, const RapidValue::Member* b) {
+      return text_of(a->name) < text_of(b->name);
+    });
+    out.SetObject();
+    for (const RapidValue::Member* member : members) {
+      RecordValue name(member->name.GetString(), member->name.GetStringLength(), pool);
+      RecordValue prepared;
+      prepare(*type.items, member->value, prepared, pool, path);
+      out.AddMember(name, prepared, pool);
     }
   }
 
-  void write_map(const Node& type, const RapidValue& v, std::string& out, const Path* path)
+  void prepare_record(const Node& type, const RapidValue& v, RecordValue& out, Pool& pool, const Path* path)
   {
-    if (v.MemberCount() > 0) {
-      // upstream's to_dict goes through json.dumps(sort_keys=True): keys in code-point order,
-      // which is the byte order of their UTF-8
-      std::vector<const RapidValue::Member*> members; // not shared: maps nest
-      members.reserve(v.MemberCount());
-      for (const auto& m : v.GetObject()) {
-        members.push_back(&m);
-      }
-      std::sort(members.begin(), members.end(), [](const RapidValue::Member* a, const RapidValue::Member* b) {
-        return text_of(a->name) < text_of(b->name);
-      });
-      append_long(out, static_cast<std::int64_t>(members.size()));
-      for (const RapidValue::Member* member : members) {
-        append_bytes(out, text_of(member->name));
-        write_checked(*type.items, member->value, out, path);
-      }
-    }
-    out.push_back(0);
-  }
-
-  void write_record(const Node& type, const RapidValue& v, std::string& out, const Path* path)
-  {
+    out.SetObject();
     for (const Field& field : type.fields) {
       const Path here{path, field.name};
       const Path* field_path = &here;
+      RecordValue prepared;
       const auto member = v.FindMember(rapidjson::StringRef(field.name.data(), field.name.size()));
       if (member != v.MemberEnd()) {
-        write_checked(*field.type, member->value, out, field_path);
+        prepare(*field.type, member->value, prepared, pool, field_path);
       } else if (const auto fill = fill_of.find(&field); fill != fill_of.end()) {
-        write_checked(*field.type, *fill->second, out, field_path);
+        prepare(*field.type, *fill->second, prepared, pool, field_path);
       } else if (field.default_value && field.default_value->is_null()) {
-        write_checked(*field.type, RapidValue(), out, field_path);
+        prepare(*field.type, null_value, prepared, pool, field_path);
       } else {
         throw Error(to_string(field_path) + ": missing field with no default");
       }
+      out.AddMember(rapidjson::StringRef(field.name.data(), field.name.size()), prepared, pool);
     }
-  }
-
-  void write_union(const Node& type, const RapidValue& v, std::string& out, const Path* path)
-  {
-    // fastavro picks the first branch the value fits; for ["null", T] that is 0 for None
-    for (std::size_t i = 0; i < type.branches.size(); ++i) {
-      if (accepts(*type.branches[i], v)) {
-        append_long(out, static_cast<std::int64_t>(i));
-        write(*type.branches[i], v, out, path);
-        return;
-      }
-    }
-    mismatch(type, path);
   }
 };
 
@@ -278,6 +218,7 @@ PayloadEncoder::PayloadEncoder(const EventType& event)
   : m_schema(event_schema(event))
   , m_impl(std::make_unique<Impl>())
 {
+  m_impl->writer = std::make_unique<RecordWriter>(m_schema.root());
   // Every data-class default, parsed once into one array.
   std::vector<const Field*> fields;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
@@ -309,7 +250,7 @@ PayloadEncoder::PayloadEncoder(const EventType& event)
 
 PayloadEncoder::~PayloadEncoder() = default;
 
-void PayloadEncoder::encode(std::string_view document, std::string& out)
+void PayloadEncoder::prepare(std::string_view document, Record& out)
 {
   m_impl->value_allocator.Clear();
   m_impl->parse_allocator.Clear();
@@ -325,20 +266,30 @@ void PayloadEncoder::encode(std::string_view document, std::string& out)
   if (parsed.HasParseError() || !parsed.IsObject()) {
     throw Error("payload is not a JSON object");
   }
-  m_impl->write_record(m_schema.root(), parsed, out, nullptr);
+  Record::Impl& record = out.impl();
+  record.clear();
+  m_impl->prepare_record(m_schema.root(), parsed, record.root, record.allocator, nullptr);
+  record.schema = &m_schema.root();
+}
+
+void PayloadEncoder::encode(const Record& record, std::string& out) const
+{
+  if (record.impl().schema != &m_schema.root()) {
+    throw Error("record was not made for this encoder's schema");
+  }
+  m_impl->writer->write(record.impl().root, out);
+}
+
+void PayloadEncoder::encode(std::string_view document, std::string& out)
+{
+  prepare(document, m_impl->scratch);
+  encode(m_impl->scratch, out);
 }
 
 void append_long(std::string& out, std::int64_t value)
 {
-  auto n = (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63);
   char buf[10];
-  std::size_t len = 0;
-  while (n >= 0x80) {
-    buf[len++] = static_cast<char>((n & 0x7f) | 0x80);
-    n >>= 7;
-  }
-  buf[len++] = static_cast<char>(n);
-  out.append(buf, len);
+  out.append(buf, put_long(buf, value));
 }
 
 } // namespace oex::avro

@@ -14,6 +14,8 @@ struct EventType;
 
 namespace oex::avro {
 
+class Record;
+
 // Writes payloads of one event as the schemaless Avro binary of its CloudEvent record, byte for
 // byte as openedx-events' serialize_event_data_to_bytes (fastavro) writes the same data: fields
 // in schema order, absent fields as their data-class default (or null), datetimes as Python's
@@ -30,6 +32,13 @@ public:
   // event (check it with PayloadValidator first); throws oex::Error when it does not fit the
   // schema.
   void encode(std::string_view document, std::string& out);
+
+  // The two halves of encode(document): parse and check a payload into a Record (throws as
+  // encode does), and write a Record made for this encoder's schema (by prepare or
+  // decode_record with schema()) without checking its values again; throws oex::Error when the
+  // record is empty or was made for another schema.
+  void prepare(std::string_view document, Record& out);
+  void encode(const Record& record, std::string& out) const;
 
   const Schema& schema() const { return m_schema; }
 
