@@ -3,11 +3,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "oex/util/error.hpp"
 
@@ -67,36 +62,6 @@ void write_stdout(std::string_view bytes)
 {
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
     throw Error(std::string("cannot write to standard output: ") + std::strerror(errno));
-  }
-}
-
-void write_file_whole(const std::string& path, std::string_view bytes)
-{
-  const std::filesystem::path target(path);
-  const std::string temp = (target.parent_path() / ("." + target.filename().string() + ".oex-XXXXXX")).string();
-  std::string pattern = temp;
-  const int fd = mkstemp(pattern.data());
-  if (fd < 0) {
-    throw Error("cannot write '" + path + "': " + std::strerror(errno));
-  }
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const int saved = errno;
-      ::close(fd);
-      ::unlink(pattern.c_str());
-      throw Error("cannot write '" + path + "': " + std::strerror(saved));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fchmod(fd, 0644) != 0 || ::close(fd) != 0 || std::rename(pattern.c_str(), path.c_str()) != 0) {
-    const int saved = errno;
-    ::unlink(pattern.c_str());
-    throw Error("cannot write '" + path + "': " + std::strerror(saved));
   }
 }
 

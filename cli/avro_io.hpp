@@ -16,8 +16,4 @@ std::string from_hex(const std::string& name, std::string_view text);
 // Writes bytes to standard output; throws oex::Error when that fails (a closed pipe, a full disk).
 void write_stdout(std::string_view bytes);
 
-// Writes bytes to path through a temporary file in the same folder, renamed over path only once
-// complete: path holds the new bytes or is untouched. Throws oex::Error.
-void write_file_whole(const std::string& path, std::string_view bytes);
-
 } // namespace oex::cli

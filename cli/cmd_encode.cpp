@@ -19,6 +19,7 @@
 #include "oex/avro/binary.hpp"
 #include "oex/payload/validate.hpp"
 #include "oex/util/error.hpp"
+#include "oex/util/file_write.hpp"
 #include "report.hpp"
 
 namespace oex::cli {
@@ -61,7 +62,7 @@ ExitCode run_encode(const EncodeOptions& options, Context& context)
     bytes = to_hex(bytes) + "\n";
   }
   if (options.out_file) {
-    write_file_whole(*options.out_file, bytes);
+    write_file_atomically(*options.out_file, bytes);
   } else {
     write_stdout(bytes);
   }

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "input.hpp"
+#include "number_options.hpp"
 #include "oex/payload/validate.hpp"
 #include "oex/util/error.hpp"
 #include "progress.hpp"
@@ -180,18 +181,16 @@ void add_validate_command(CLI::App& sub, Context& context)
     ->excludes(json)
     ->capture_default_str();
   sub.add_flag("--quiet,-q", options->quiet, "Print nothing; the exit status tells");
-  sub
-    .add_option("--max-bytes,--max-line-bytes", options->max_bytes,
-                "Largest document read, a whole file or one --jsonl line (default 1048576, 1 MiB); "
-                "a longer line is a finding, a larger file an input error")
-    ->type_name("BYTES")
-    ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max() / 4)
-              .description(""));
-  sub
-    .add_option("--max-findings", options->max_findings,
-                "Stop after N findings (and say so); exit status 1")
-    ->type_name("N")
-    ->check(CLI::Range(std::int64_t{1}, std::numeric_limits<std::int64_t>::max()).description(""));
+  number_range(sub.add_option("--max-bytes,--max-line-bytes", options->max_bytes,
+                              "Largest document read, a whole file or one --jsonl line (default "
+                              "1048576, 1 MiB); a longer line is a finding, a larger file an "
+                              "input error")
+                 ->type_name("BYTES"),
+               integer_range(1, std::numeric_limits<std::int64_t>::max() / 4));
+  number_range(sub.add_option("--max-findings", options->max_findings,
+                              "Stop after N findings (and say so); exit status 1")
+                 ->type_name("N"),
+               integer_range(1, std::numeric_limits<std::int64_t>::max()));
   sub.add_flag("--fail-fast", options->fail_fast,
                "Stop at the first invalid document (or input that cannot be read)");
   sub.callback([options, &context] { context.exit_code = run_validate(*options, context); });

@@ -16,10 +16,13 @@ _oex_takes_value()
         list) case $2 in --subdomain) return 0 ;; esac ;;
         metadata) case $2 in --time|--id|--source|--sourcehost|--sourcelib|--minorversion|--count) return 0 ;; esac ;;
         schema) case $2 in --format|--out) return 0 ;; esac ;;
-        validate) case $2 in --format) return 0 ;; esac ;;
+        validate) case $2 in --format|--max-bytes|--max-line-bytes|--max-findings) return 0 ;; esac ;;
         sample) case $2 in --seed|--set|--count) return 0 ;; esac ;;
-        send) case $2 in --plugin|--timeout|--receiver|--time|--metadata) return 0 ;; esac ;;
-        plugins) case $2 in --plugin|--timeout) return 0 ;; esac ;;
+        send) case $2 in --plugin|--timeout|--max-response|--receiver|--time|--metadata) return 0 ;; esac ;;
+        plugins) case $2 in --plugin) return 0 ;; esac ;;
+        encode) case $2 in -o|--output) return 0 ;; esac ;;
+        decode) case $2 in --writer-schema) return 0 ;; esac ;;
+        compat) case $2 in --old|--new|--against|--direction) return 0 ;; esac ;;
     esac
     return 1
 }
@@ -39,7 +42,6 @@ _oex()
     COMPREPLY=()
     if ((COMP_CWORD > 1)) && _oex_takes_value "$cmd" "$prev"; then
         case "$cmd $prev" in
-            *" --defs") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
             "list --subdomain") COMPREPLY=($(compgen -W 'analytics authz content_authoring enterprise learning' -- "$cur")) ;;
             "schema --format") COMPREPLY=($(compgen -W 'avro json-schema' -- "$cur")) ;;
             "schema --out") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
@@ -47,11 +49,15 @@ _oex()
             "send --plugin") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "send --metadata") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "plugins --plugin") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+            "encode -o") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+            "encode --output") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+            "compat --against") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
+            "compat --direction") COMPREPLY=($(compgen -W 'backward forward full' -- "$cur")) ;;
         esac
         return
     fi
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins -h --help --version --defs' -- "$cur"))
+        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins encode decode compat -h --help --version --defs' -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then
@@ -60,10 +66,13 @@ _oex()
             show) COMPREPLY=($(compgen -W '-h --help --json --version --defs' -- "$cur")) ;;
             metadata) COMPREPLY=($(compgen -W '-h --help --time --id --source --sourcehost --sourcelib --minorversion --count --version --defs' -- "$cur")) ;;
             schema) COMPREPLY=($(compgen -W '-h --help --all --format --out --version --defs' -- "$cur")) ;;
-            validate) COMPREPLY=($(compgen -W '-h --help --jsonl --envelope --json --format -q --quiet --version --defs' -- "$cur")) ;;
+            validate) COMPREPLY=($(compgen -W '-h --help --jsonl --envelope --json --format -q --quiet --max-bytes --max-line-bytes --max-findings --fail-fast --version --defs' -- "$cur")) ;;
             sample) COMPREPLY=($(compgen -W '-h --help --seed --set --minimal --count --envelope --version --defs' -- "$cur")) ;;
-            send) COMPREPLY=($(compgen -W '-h --help --plugin --no-isolate --timeout --receiver --time --metadata --strict --disabled --json --dry-run --version --defs' -- "$cur")) ;;
-            plugins) COMPREPLY=($(compgen -W '-h --help --plugin --no-isolate --timeout --json --version --defs' -- "$cur")) ;;
+            send) COMPREPLY=($(compgen -W '-h --help --plugin --no-isolate --timeout --max-response --receiver --time --metadata --envelope --strict --disabled --json --dry-run --version --defs' -- "$cur")) ;;
+            plugins) COMPREPLY=($(compgen -W '-h --help --plugin --json --version --defs' -- "$cur")) ;;
+            encode) COMPREPLY=($(compgen -W '-h --help --hex -o --output --version --defs' -- "$cur")) ;;
+            decode) COMPREPLY=($(compgen -W '-h --help --hex --writer-schema --json --version --defs' -- "$cur")) ;;
+            compat) COMPREPLY=($(compgen -W '-h --help --old --new --against --direction --json --version --defs' -- "$cur")) ;;
         esac
         return
     fi
@@ -76,6 +85,9 @@ _oex()
         validate) case $npos in 0) kind='event_type' ;; *) kind='file' ;; esac ;;
         sample) case $npos in 0) kind='event_type' ;; esac ;;
         send) case $npos in 0) kind='event_type' ;; 1) kind='file' ;; esac ;;
+        encode) case $npos in 0) kind='event_type' ;; 1) kind='file' ;; esac ;;
+        decode) case $npos in 0) kind='event_type' ;; 1) kind='file' ;; esac ;;
+        compat) case $npos in *) kind='event_type' ;; esac ;;
     esac
     case $kind in
         event_type) COMPREPLY=($(compgen -W "$(_oex_event_types)" -- "$cur")) ;;

@@ -59,7 +59,7 @@ TEST_CASE("every numeric option refuses values out of its range, saying the rang
   for (const json& command : tree["commands"]) {
     const std::string name = command["name"];
     for (const json& option : command["options"]) {
-      const std::string flag = option["names"].back();
+      const std::string flag = option["names"].front();
       INFO(name << " " << flag);
       // A numeric option that does not go through number_range() would be converted by CLI11,
       // which clamps or wraps: every option whose placeholder or default looks numeric must.

@@ -53,6 +53,10 @@ std::set<std::string> commands_in_help()
 
 TEST_CASE("oex: every command on a full standard output")
 {
+  TempDir dir;
+  const std::string avro_hex =
+    dir.write("payload.hex", run_oex({"encode", k_type, k_valid, "--hex"}).out);
+  const std::string avsc = dir.write("schema.avsc", run_oex({"schema", k_type}).out);
   const std::vector<std::vector<std::string>> runs = {
     {"--help"},
     {"--version"},
@@ -74,6 +78,11 @@ TEST_CASE("oex: every command on a full standard output")
     {"send", k_type, k_valid, "--plugin", k_plugin, "--json"},
     {"send", k_type, k_valid, "--plugin", k_plugin, "--dry-run"},
     {"plugins", "--plugin", k_plugin},
+    {"encode", k_type, k_valid, "--hex"},
+    {"encode", k_type, k_valid},
+    {"decode", k_type, avro_hex, "--hex"},
+    {"compat", "--old", avsc, "--new", avsc, "--json"},
+    {"completion", "bash"},
   };
   std::set<std::string> covered;
   for (const auto& args : runs) {

@@ -162,8 +162,9 @@ TEST_CASE("oex send --max-response: a flood is cut and memory stays bounded")
     result = run_oex({"send", k_type, k_payload, "--max-response", bad});
     CHECK(result.exit_code == 2);
     CHECK(result.err
-          == "oex: error: --max-response: expected a number of bytes from 1 to 1099511627776, got '"
-               + std::string(bad) + "'\n");
+          == "oex: error: --max-response: '" + std::string(bad)
+               + "' is not an integer from 1 to 1099511627776\nRun 'oex send --help' for more "
+                 "information.\n");
   }
 
 #if defined(__SANITIZE_ADDRESS__)
