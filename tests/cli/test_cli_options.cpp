@@ -162,7 +162,8 @@ TEST_CASE("unknown options, before and after the command")
   CHECK(result.err == "oex: error: unexpected argument 'extra'\n" + hint("show"));
 
   // Every command says it the same way, with its own --help.
-  for (const json& command : command_tree()["commands"]) {
+  const json tree = command_tree(); // kept: a range-for over a temporary's member dangles
+  for (const json& command : tree["commands"]) {
     const std::string name = command["name"];
     INFO(name);
     result = run_oex({name, "--no-such-option"});
