@@ -12,6 +12,7 @@
 #include "input.hpp"
 #include "oex/avro/binary.hpp"
 #include "oex/util/error.hpp"
+#include "oex/util/hex.hpp"
 #include "oex/util/python_json.hpp"
 
 namespace oex::cli {

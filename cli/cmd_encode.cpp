@@ -19,6 +19,7 @@
 #include "oex/avro/binary.hpp"
 #include "oex/payload/validate.hpp"
 #include "oex/util/error.hpp"
+#include "oex/util/hex.hpp"
 #include "oex/util/file_write.hpp"
 #include "report.hpp"
 

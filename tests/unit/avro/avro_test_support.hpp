@@ -1,6 +1,6 @@
 #pragma once
 
-// Helpers shared by the Avro unit tests: hex, a small user catalog, the normal form of a payload.
+// Helpers shared by the Avro unit tests: hex (liboex's), a small user catalog, the normal form of a payload.
 
 #include <string>
 
@@ -11,27 +11,18 @@
 #include "oex/keys/datetime.hpp"
 #include "oex/keys/opaque_keys.hpp"
 #include "oex/keys/uuid.hpp"
+#include "oex/util/hex.hpp"
 
 namespace oex::test {
 
 inline std::string hex(std::string_view bytes)
 {
-  static constexpr char k_digits[] = "0123456789abcdef";
-  std::string out;
-  for (const char c : bytes) {
-    out.push_back(k_digits[static_cast<unsigned char>(c) >> 4]);
-    out.push_back(k_digits[static_cast<unsigned char>(c) & 15]);
-  }
-  return out;
+  return oex::to_hex(bytes);
 }
 
 inline std::string unhex(std::string_view text)
 {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < text.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
+  return oex::from_hex("hex", text);
 }
 
 inline oex::Catalog catalog_with(const std::string& text)
