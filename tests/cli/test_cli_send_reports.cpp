@@ -289,6 +289,11 @@ TEST_CASE("oex send - --metadata - is refused")
   CHECK(result.err
         == "oex: error: the payload and --metadata cannot both be '-': standard input can be "
            "read only once\n");
+  // More input than a pipe holds: oex exits without reading it, and the test runner must get
+  // EPIPE rather than die of SIGPIPE (tests/support/subprocess.cpp).
+  options.input = std::string(4 << 20, ' ');
+  result = run_oex({"send", k_type, "-", "--metadata", "-"}, options);
+  CHECK(result.exit_code == 2);
 }
 
 TEST_CASE("oex plugins --help: only what applies to listing plugins")

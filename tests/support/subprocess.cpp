@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -21,6 +22,10 @@ namespace oex::test {
 RunResult run(const std::string& program, const std::vector<std::string>& args,
               const RunOptions& options)
 {
+  // A child that exits without reading all its input (oex refusing its arguments) must not kill
+  // the test runner: writing to it then fails with EPIPE instead of raising SIGPIPE here.
+  static const bool k_sigpipe_ignored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+  (void)k_sigpipe_ignored;
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) {
     throw std::runtime_error("pipe failed");
@@ -30,6 +35,7 @@ RunResult run(const std::string& program, const std::vector<std::string>& args,
     throw std::runtime_error("fork failed");
   }
   if (pid == 0) {
+    std::signal(SIGPIPE, SIG_DFL); // an ignored signal would stay ignored across exec
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
