@@ -188,11 +188,36 @@ OutgoingMessage dead_letter_copy(const ReceivedMessage& message, const std::stri
   return copy;
 }
 
+ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
+                                const MetadataNames& names, const Catalog& catalog,
+                                const ConsumeOptions& options, ConsumeHandler& handler,
+                                const std::atomic<bool>& stop);
+
 } // namespace
 
 ConsumeSummary consume(Consumer& consumer, Producer* dead_letter, const MetadataNames& names,
                        const Catalog& catalog, const ConsumeOptions& options,
                        ConsumeHandler& handler, const std::atomic<bool>& stop)
+{
+  try {
+    return consume_messages(consumer, dead_letter, names, catalog, options, handler, stop);
+  } catch (...) {
+    // What was handled before the failure is acknowledged, so that only the message in hand
+    // comes again; when the bus itself failed, this fails too and changes nothing.
+    try {
+      consumer.close();
+    } catch (const Error&) {
+    }
+    throw;
+  }
+}
+
+namespace {
+
+ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
+                                const MetadataNames& names, const Catalog& catalog,
+                                const ConsumeOptions& options, ConsumeHandler& handler,
+                                const std::atomic<bool>& stop)
 {
   Loop loop(names, catalog, options, handler);
   ConsumeSummary summary;
@@ -250,4 +275,5 @@ ConsumeSummary consume(Consumer& consumer, Producer* dead_letter, const Metadata
   return summary;
 }
 
+} // namespace
 } // namespace oex::bus
