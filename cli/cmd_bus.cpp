@@ -119,7 +119,9 @@ void add_bus_command(CLI::App& sub, Context&)
   sub.add_option("ACTION", options->action, "info: streams, groups, consumers, pending, lag")
     ->required()
     ->check(CLI::IsMember({"info"}));
-  sub.add_option("--topic", options->topic, "Only this topic's stream")->type_name("TOPIC");
+  sub.add_option("--topic", options->topic, "Only this topic's stream")
+    ->type_name("TOPIC")
+    ->check(non_empty());
   options->bus.add_to(sub, false);
   sub.add_flag("--json", options->json,
                "One JSON document: {bus, prefix, streams: [{name, length, first_entry_id, "

@@ -256,8 +256,12 @@ void add_consume_command(CLI::App& sub, Context& context)
   auto options = std::make_shared<ConsumeCliOptions>();
   sub.add_option("--topic", options->topic, "Topic (the stream is PREFIX-TOPIC)")
     ->type_name("TOPIC")
+    ->check(non_empty())
     ->required();
-  sub.add_option("--group", options->group, "Consumer group")->type_name("GROUP")->required();
+  sub.add_option("--group", options->group, "Consumer group")
+    ->type_name("GROUP")
+    ->required()
+    ->check(non_empty());
   sub.add_option("--consumer", options->consumer,
                  "This consumer's name in the group (default: the host name; keep it stable, so "
                  "that a restart finds its own unacknowledged messages)")

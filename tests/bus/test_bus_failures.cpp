@@ -45,6 +45,18 @@ TEST_CASE("bus: URLs")
            "non-negative integer, got 'x'\n");
 }
 
+TEST_CASE("bus: an empty topic or group is a usage error")
+{
+  TempDir dir;
+  const std::string payload = dir.write("p.json", sample_payload(k_login, 1));
+  auto p = run_oex({"produce", k_login, payload, "--topic", "", "--bus", fixture_redis_url()});
+  CHECK(p.exit_code == 2);
+  CHECK(p.err == "oex: error: --topic: must not be empty\nRun 'oex produce --help' for more information.\n");
+  auto c = run_oex({"consume", "--topic", "t", "--group", "", "--bus", fixture_redis_url()});
+  CHECK(c.exit_code == 2);
+  CHECK(c.err == "oex: error: --group: must not be empty\nRun 'oex consume --help' for more information.\n");
+}
+
 TEST_CASE("bus: a unix socket URL and a database number")
 {
   const std::string socket = std::string(REDIS_FIXTURE_DIR) + "/redis.sock";

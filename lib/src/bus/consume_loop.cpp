@@ -57,17 +57,17 @@ public:
     if (!wire.malformed.empty()) {
       return bad(report, "malformed metadata: " + join(wire.malformed));
     }
-    for (const std::string& name : wire.missing) {
-      report.metadata_notes.push_back("missing field '" + name + "'");
+    EventState& state = state_for(*wire.event_type);
+    if (!state.event) {
+      return bad(report, state.error);
     }
     if (m_options.strict_metadata && !wire.missing.empty()) {
       return bad(report, "--strict-metadata: missing metadata field"
                            + std::string(wire.missing.size() == 1 ? " '" : "s '")
                            + join(wire.missing, "', '") + "'");
     }
-    EventState& state = state_for(*wire.event_type);
-    if (!state.event) {
-      return bad(report, state.error);
+    for (const std::string& name : wire.missing) {
+      report.metadata_notes.push_back("missing field '" + name + "'");
     }
     try {
       // Missing fields get what upstream's EventsMetadata would invent: a fresh id, the
