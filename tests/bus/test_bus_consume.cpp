@@ -168,3 +168,64 @@ TEST_CASE("consume: two consumers of one group share the messages, none handled 
   CHECK(!from_a.empty());
   CHECK(!from_b.empty());
 }
+
+TEST_CASE("consume: plugin receivers are called as send calls them, from_event_bus true")
+{
+  const std::string url = fixture_redis_url();
+  const std::string topic = unique_name("plugin");
+  produce_n(url, topic, 1);
+  auto r = run_oex({"consume", "--topic", topic, "--group", "g", "--from", "beginning", "--bus",
+                    url, "--json", "--max", "1", "--plugin",
+                    std::string(PLUGIN_DIR) + "/json_response.so"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto line = json_lines(r.out).at(0);
+  REQUIRE(line["receivers"].size() == 1);
+  CHECK(line["receivers"][0]["receiver"] == "json_response:summary");
+  CHECK(line["receivers"][0]["response"]["from_event_bus"] == true);
+}
+
+TEST_CASE("bus info: streams under the prefix with groups, consumers, pending and lag")
+{
+  const std::string url = fixture_redis_url();
+  const std::string prefix = unique_name("info");
+  RunOptions options;
+  options.set_env = {{"EVENT_BUS_TOPIC_PREFIX", prefix}, {"EVENT_BUS_REDIS_CONNECTION_URL", url}};
+  REQUIRE(run_oex({"consume", "--topic", "a", "--group", "g", "--consumer", "c1", "--idle", "0.1"},
+                  options)
+            .exit_code
+          == 0);
+  const auto ids = produce_n(url, prefix + "-a", 3);
+  // c1 takes two and acknowledges one of them: --max 1 reads one; a raw read takes another
+  REQUIRE(run_oex({"consume", "--topic", "a", "--group", "g", "--consumer", "c1", "--max", "1"},
+                  options)
+            .exit_code
+          == 0);
+  redis_command(url, {"XREADGROUP", "GROUP", "g", "c2", "COUNT", "1", "STREAMS", prefix + "-a", ">"});
+  auto j = run_oex({"bus", "info", "--json"}, options);
+  REQUIRE(j.exit_code == 0);
+  const auto doc = nlohmann::json::parse(j.out);
+  CHECK(doc["prefix"] == prefix);
+  REQUIRE(doc["streams"].size() == 1);
+  const auto& stream = doc["streams"][0];
+  CHECK(stream["name"] == prefix + "-a");
+  CHECK(stream["length"] == 3);
+  CHECK(stream["first_entry_id"] == ids[0]);
+  CHECK(stream["last_entry_id"] == ids[2]);
+  const auto& group = stream["groups"][0];
+  CHECK(group["name"] == "g");
+  CHECK(group["pending"] == 1);
+  CHECK(group["last_delivered_id"] == ids[1]);
+  CHECK(group["lag"] == 1);
+  CHECK(group["consumers"][0]["name"] == "c1");
+  CHECK(group["consumers"][0]["pending"] == 0);
+  CHECK(group["consumers"][1]["name"] == "c2");
+  CHECK(group["consumers"][1]["pending"] == 1);
+  auto t = run_oex({"bus", "info"}, options);
+  CHECK(t.out.starts_with(prefix + "-a  length 3  first " + ids[0] + "  last " + ids[2]
+                          + "\n  group g  pending 1  last delivered " + ids[1] + "  lag 1\n"
+                          + "    consumer c1  pending 0  idle "));
+  auto none = run_oex({"bus", "info", "--topic", "nothing"}, options);
+  CHECK(none.exit_code == 0);
+  CHECK(none.err == "oex: no stream '" + prefix + "-nothing' on " + url + "\n");
+}
