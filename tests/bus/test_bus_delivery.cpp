@@ -225,3 +225,38 @@ TEST_CASE("consume: --dead-letter copies bad messages and failed receivers' mess
   auto info = json::parse(run_oex({"bus", "info", "--topic", topic, "--bus", url, "--json"}).out);
   CHECK(info["streams"][0]["groups"][0]["pending"] == 0);
 }
+
+TEST_CASE("produce --jsonl and consume: memory flat in the number of events")
+{
+#ifdef OEX_SANITIZED
+  SUCCEED("no address-space limit under the sanitizers (ASan reserves terabytes of it)");
+#else
+  const std::string url = fixture_redis_url();
+  const std::string topic = unique_name("memory");
+  TempDir dir;
+  const std::string line = one_line(sample_payload(k_login, 5)) + "\n";
+  std::string lines;
+  for (int i = 0; i < 30000; ++i) {
+    lines += line;
+  }
+  const std::string file = dir.write("p.jsonl", lines);
+  // 25 MB of address space: what 30000 events held at once would not fit in
+  const std::string limited = "ulimit -v 25000; exec \"$0\" \"$@\"";
+  auto p = run_oex_in_shell(limited, {"produce", k_login, file, "--jsonl", "--topic", topic,
+                                      "--bus", url, "--maxlen", "100000", "--json"});
+  INFO(p.err);
+  REQUIRE(p.exit_code == 0);
+  CHECK(nlohmann::json::parse(p.out)["produced"] == 30000);
+  auto c = run_oex_in_shell(limited, {"consume", "--topic", topic, "--group", "g", "--from",
+                                      "beginning", "--bus", url, "--json", "--idle", "0.3"});
+  INFO(c.err);
+  CHECK(c.exit_code == 0);
+  CHECK(c.err.find("30000 messages from " + topic) != std::string::npos);
+  // the limit bites when the whole stream is read at once
+  auto all = run_oex_in_shell(limited, {"consume", "--topic", topic, "--group", "g2", "--from",
+                                        "beginning", "--bus", url, "--json", "--idle", "0.3",
+                                        "--batch", "30000"});
+  CHECK(all.exit_code == 2);
+  CHECK(all.err == "oex: error: " + url + ": out of memory in oex while reading the reply\n");
+#endif
+}

@@ -286,6 +286,10 @@ void Connection::fail_io(const char* doing) const
   if (m_context->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)) {
     what = "no answer in time";
   }
+  if (m_context->err == REDIS_ERR_OOM) {
+    // hiredis could not allocate the reply: this process, not Redis, is out of memory.
+    throw BusError(m_describe + ": out of memory in oex while reading the reply");
+  }
   if (m_context->err == REDIS_ERR_EOF || m_context->err == REDIS_ERR_IO) {
     throw BusError(m_describe + ": connection lost" + (doing ? std::string(" ") + doing : "")
                    + ": " + what);
