@@ -2,6 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "bus_test_helpers.hpp"
 
 using namespace oex::test;
@@ -21,6 +28,35 @@ TEST_CASE("bus: nothing listening at the URL is one clear line, exit 2")
   auto i = run_oex({"bus", "info", "--bus", url});
   CHECK(i.exit_code == 2);
   CHECK(i.err == "oex: error: " + url + ": cannot connect: Connection refused\n");
+}
+
+TEST_CASE("bus: a server that is not Redis")
+{
+  // an HTTP server where Redis was expected: it answers the first command with a status line
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(listen(listener, 1) == 0);
+  REQUIRE(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  std::thread server([listener] {
+    const int client = accept(listener, nullptr, nullptr);
+    char buffer[256];
+    (void)!read(client, buffer, sizeof buffer);
+    const char answer[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
+    (void)!write(client, answer, sizeof answer - 1);
+    close(client);
+  });
+  const std::string url = "redis://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  auto r = run_oex({"bus", "info", "--bus", url});
+  server.join();
+  close(listener);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "oex: error: " + url
+                   + ": the server does not answer as Redis does (Protocol error, got \"H\" as "
+                     "reply type byte)\n");
 }
 
 TEST_CASE("bus: URLs")

@@ -286,6 +286,9 @@ void Connection::fail_io(const char* doing) const
   if (m_context->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)) {
     what = "no answer in time";
   }
+  if (m_context->err == REDIS_ERR_PROTOCOL) {
+    throw BusError(m_describe + ": the server does not answer as Redis does (" + what + ")");
+  }
   if (m_context->err == REDIS_ERR_OOM) {
     // hiredis could not allocate the reply: this process, not Redis, is out of memory.
     throw BusError(m_describe + ": out of memory in oex while reading the reply");
