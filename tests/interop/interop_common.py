@@ -62,6 +62,35 @@ STANDINS = {
 }
 
 
+def add_common_arguments(parser):
+    parser.add_argument("--oex", default=os.environ.get("OEX", os.path.join(REPO, "build", "oex")),
+                        help="the oex binary (default: $OEX, else build/oex)")
+    parser.add_argument("--mirrors", default=os.environ.get("OEX_MIRRORS", upstream_env.DEFAULT_MIRRORS),
+                        help="folder of the bare git mirrors (default: $OEX_MIRRORS, else %(default)s)")
+    parser.add_argument("--types", help="comma-separated event types (default: every bus event type)")
+    parser.add_argument("--upstream-only", action="store_true",
+                        help="run only the control (upstream producer -> upstream consumer); oex only samples")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also print raw messages and upstream's logs")
+
+
+def missing_mirrors_message(mirrors, pins):
+    """None when every mirror is there, else the line that says why the check is skipped."""
+    missing = upstream_env.mirrors_missing(mirrors, pins)
+    if not missing:
+        return None
+    return (f"SKIP: upstream sources absent ({', '.join(missing)}); this check runs only where bare git "
+            f"mirrors of the upstream projects exist (--mirrors, OEX_MIRRORS)")
+
+
+def oex_lacks_bus(oex_binary):
+    """None when oex has produce and consume, else why not."""
+    for command in ("produce", "consume"):
+        code, _, err = run_oex(oex_binary, command, "--help")
+        if code != 0:
+            return f"{oex_binary} {command} --help: exit {code}: {err.strip()[:300]}"
+    return None
+
+
 class Failures:
     def __init__(self):
         self.items = []
@@ -162,6 +191,47 @@ def write_case_files(folder, case, md):
     return payload_file, metadata_file
 
 
+def produce_with_oex(failures, oex_binary, folder, cases, topic, bus_args):
+    """`oex produce TYPE PAYLOAD --topic T --metadata FILE` for each case (a case's "oex_args" are
+    added), with the metadata varied as upstream's side was; returns [(case, metadata)] produced."""
+    from openedx_events.data import EventsMetadata
+
+    produced = []
+    for index, case in enumerate(cases):
+        md = varied_metadata(EventsMetadata, case["signal"], index)
+        payload_file, metadata_file = write_case_files(folder, case, md)
+        code, _, err = run_oex(oex_binary, "produce", md.event_type, payload_file, "--topic", topic, *bus_args,
+                               "--metadata", metadata_file, *case.get("oex_args", []))
+        if code != 0:
+            failures.add(f"b: oex produce {case['label']}", f"exit {code}: {err.strip()[:500]}")
+            continue
+        produced.append((case, md))
+    return produced
+
+
+def control_verdict(failures, got, total):
+    """Print the control's result; False (and why) when upstream does not read its own events here."""
+    ok = not failures.items
+    print(f"control: upstream producer -> upstream consumer: {got}/{total} events {'OK' if ok else 'FAILED'}")
+    if not ok:
+        print("the harness itself fails; oex was not checked")
+    return ok
+
+
+def part_verdict(failures, name, got, total, count_before):
+    """Print one part's result: OK when it added no failure to those counted before it."""
+    ok = len(failures.items) == count_before
+    print(f"{name}: {got}/{total} events {'OK' if ok else 'FAILED'}")
+
+
+def exit_status(failures, ok_text):
+    if failures.items:
+        print(f"FAILED: {len(failures.items)} mismatches")
+        return 1
+    print(f"OK: {ok_text}")
+    return 0
+
+
 def recorded_exceptions():
     """The live list of exceptions upstream recorded through the monitoring stand-in."""
     from edx_django_utils import monitoring
@@ -195,10 +265,22 @@ class Recorder:
 
 
 def compare_received(failures, where, received, expected):
-    """What upstream's receivers got against [(label, EventsMetadata, data of attrs objects)], in order."""
-    if len(received) != len(expected):
-        failures.add(where, f"receivers got {len(received)} events, expected {len(expected)}")
-    for got, (label, md, data) in zip(received, expected):
+    """What upstream's receivers got against [(label, EventsMetadata, data of attrs objects)], matched
+    by event id (a Kafka consumer meets partitions in no set order): each exactly once, nothing else."""
+    by_id = {}
+    for got in received:
+        event_id = str(getattr(got["metadata"], "id", None))
+        if event_id in by_id:
+            failures.add(where, f"event {event_id} received twice")
+        by_id[event_id] = got
+    unknown = set(by_id) - {str(md.id) for _, md, _ in expected}
+    if unknown:
+        failures.add(where, f"receivers got events that were not sent: {sorted(unknown)}")
+    for label, md, data in expected:
+        got = by_id.get(str(md.id))
+        if got is None:
+            failures.add(f"{where} {label}", f"event {md.id} never reached the receivers")
+            continue
         if got["event_type"] != md.event_type:
             failures.add(f"{where} {label}", f"signal {got['event_type']!r}, expected {md.event_type!r}")
             continue
@@ -208,7 +290,7 @@ def compare_received(failures, where, received, expected):
             mine, theirs = getattr(got["metadata"], name, None), getattr(md, name)
             if mine != theirs or type(mine) is not type(theirs):
                 failures.add(f"{where} {label}", f"metadata {name}: got {mine!r}, expected {theirs!r}")
-        if got["metadata"] is not None and got["metadata"].time.isoformat() != md.time.isoformat():
+        if got["metadata"].time.isoformat() != md.time.isoformat():
             failures.add(f"{where} {label}", f"metadata time {got['metadata'].time.isoformat()!r}, "
                                              f"expected {md.time.isoformat()!r}")
         for key, value in data.items():
@@ -216,17 +298,18 @@ def compare_received(failures, where, received, expected):
                 failures.add(f"{where} {label}", f"data {key}: got {got['data'].get(key)!r}, expected {value!r}")
 
 
-def check_consume_lines(failures, where, lines, expected, place_key, place_values):
+def check_consume_lines(failures, where, lines, expected, place_key=None, place_values=()):
     """`oex consume --json` lines against [(case, EventsMetadata)] in order: no error, the message's
-    place (place_key: each line's value must equal place_values[i]), event type, metadata, data."""
+    place (when place_key is given, each line's value must equal place_values[i]), event type,
+    metadata, data."""
     if len(lines) != len(expected):
         failures.add(where, f"printed {len(lines)} messages, expected {len(expected)}")
-    for line, (case, md), place in zip(lines, expected, place_values):
+    for index, (line, (case, md)) in enumerate(zip(lines, expected)):
         label = f"{where} {case['label']}"
         if line.get("error") is not None:
             failures.add(label, f"error {line['error']!r}")
-        if line.get(place_key) != place:
-            failures.add(label, f"{place_key} {line.get(place_key)!r}, expected {place!r}")
+        if place_key is not None and line.get(place_key) != place_values[index]:
+            failures.add(label, f"{place_key} {line.get(place_key)!r}, expected {place_values[index]!r}")
         if line.get("event_type") != md.event_type:
             failures.add(label, f"event_type {line.get('event_type')!r}, expected {md.event_type!r}")
         if line.get("metadata") != metadata_json(md):

@@ -42,6 +42,7 @@ upstream mirrors are absent (as in CI, where CTest reports the test as skipped).
 """
 import argparse
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -50,9 +51,11 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interop_common import (REPO, SKIP, STANDINS, Failures, Recorder, bus_types, check_consume_lines,  # noqa: E402
-                            compare_received, free_port, recorded_exceptions, run_oex, upstream_cases,
-                            upstream_env, varied_metadata, write_case_files)
+from interop_common import (  # noqa: E402
+    SKIP, STANDINS, Failures, Recorder,
+    add_common_arguments, bus_types, check_consume_lines, compare_received, control_verdict,
+    exit_status, free_port, missing_mirrors_message, oex_lacks_bus, part_verdict, produce_with_oex,
+    recorded_exceptions, run_oex, upstream_cases, upstream_env, varied_metadata)
 
 PREFIX = "interop"
 FIELD_ORDER = [b"type", b"id", b"source", b"time", b"minorversion", b"sourcehost", b"sourcelib", b"event_data"]
@@ -156,28 +159,18 @@ def check_upstream_consumer(failures, where, env, topic, group, expected):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="See the header of this file for what is checked and how.")
-    parser.add_argument("--oex", default=os.environ.get("OEX", os.path.join(REPO, "build", "oex")),
-                        help="the oex binary (default: $OEX, else build/oex)")
-    parser.add_argument("--mirrors", default=os.environ.get("OEX_MIRRORS", upstream_env.DEFAULT_MIRRORS),
-                        help="folder of the bare git mirrors (default: $OEX_MIRRORS, else %(default)s)")
-    parser.add_argument("--types", help="comma-separated event types (default: every bus event type)")
+    add_common_arguments(parser)
     parser.add_argument("--redis-server", default=shutil.which("redis-server") or "redis-server")
-    parser.add_argument("--upstream-only", action="store_true",
-                        help="run only the control (upstream producer -> upstream consumer); oex only samples")
-    parser.add_argument("-v", "--verbose", action="store_true", help="also print the raw entries (XRANGE)")
     args = parser.parse_args()
 
-    missing = upstream_env.mirrors_missing(args.mirrors, REDIS_PINS)
-    if missing:
-        print(f"SKIP: upstream sources absent ({', '.join(missing)}); this check runs only where the "
-              "bare git mirrors of event-bus-redis, walrus, openedx-events, fastavro, opaque-keys and "
-              "ccx-keys exist (--mirrors / OEX_MIRRORS)")
+    skip = missing_mirrors_message(args.mirrors, REDIS_PINS)
+    if skip:
+        print(skip)
         return SKIP
-    for command in () if args.upstream_only else ("produce", "consume"):
-        code, _, err = run_oex(args.oex, command, "--help")
-        if code != 0:
-            print(f"setup: {args.oex} {command} --help: exit {code}: {err.strip()[:300]}", file=sys.stderr)
-            return 2
+    lacking = None if args.upstream_only else oex_lacks_bus(args.oex)
+    if lacking:
+        print(f"setup: {lacking}", file=sys.stderr)
+        return 2
     if not shutil.which(args.redis_server):
         print(f"setup: no redis-server ({args.redis_server}): apt-get install -y redis-server", file=sys.stderr)
         return 2
@@ -203,6 +196,8 @@ def run_checks(args, folder, server, client):
         "EVENT_BUS_REDIS_CONSUMER_POLL_FAILURE_SLEEP": 0.1,
     }
     env = upstream_env.load(args.mirrors, extra_pins=REDIS_PINS, standins=STANDINS, django_settings=settings)
+    # Upstream logs every error it records with its traceback; the check reports them itself.
+    logging.getLogger("edx_event_bus_redis").setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
     import redis
     import walrus
     import edx_event_bus_redis
@@ -250,11 +245,7 @@ def run_checks(args, folder, server, client):
 
     got = check_upstream_consumer(failures, "control", env, topic_a, "upstream-control",
                                   [(c["label"], md, c["roundtrip"]) for c, md in expected_a])
-    control_ok = not failures.items
-    print(f"control: upstream producer -> upstream consumer: {got}/{len(cases)} events "
-          f"{'OK' if control_ok else 'FAILED'}")
-    if not control_ok:
-        print("the harness itself fails; oex was not checked")
+    if not control_verdict(failures, got, len(cases)):
         return 1
     if args.upstream_only:
         return 0
@@ -270,24 +261,14 @@ def run_checks(args, folder, server, client):
     for line in lines:
         if line.get("stream") != f"{PREFIX}-{topic_a}":
             failures.add("a:", f"stream {line.get('stream')!r} in {line.get('entry_id')}")
-    a_ok = len(failures.items) == count_before
-    print(f"a: upstream producer -> oex {' '.join(command[:1] + command[7:])}: {len(lines)}/{len(cases)} "
-          f"events {'OK' if a_ok else 'FAILED'}")
+    part_verdict(failures, f"a: upstream producer -> oex {' '.join(command[:1] + command[7:])}", len(lines),
+                 len(cases), count_before)
 
     # --- (b): oex produce -> stream -> upstream consumer ----------------------------------------------
     count_before = len(failures.items)
     topic_b = "oex2up"
-    expected_b = []
-    for index, case in enumerate(cases):
-        md = varied_metadata(EventsMetadata, case["signal"], index)
-        payload_file, metadata_file = write_case_files(folder, case, md)
-        code, out, err = run_oex(args.oex, "produce", md.event_type, payload_file, "--topic", topic_b,
-                                 "--bus", server.url, "--prefix", PREFIX, "--metadata", metadata_file)
-        if code != 0:
-            failures.add(f"b: oex produce {case['label']}", f"exit {code}: {err.strip()[:500]}")
-            continue
-        expected_b.append((case, md))
-
+    expected_b = produce_with_oex(failures, args.oex, folder, cases, topic_b,
+                                  ["--bus", server.url, "--prefix", PREFIX])
     entries = client.xrange(f"{PREFIX}-{topic_b}")
     if len(entries) != len(expected_b):
         failures.add("b: stream", f"holds {len(entries)} entries, expected {len(expected_b)}")
@@ -305,15 +286,8 @@ def run_checks(args, folder, server, client):
 
     got = check_upstream_consumer(failures, "b:", env, topic_b, "upstream-reader",
                                   [(c["label"], md, c["roundtrip"]) for c, md in expected_b])
-    b_ok = len(failures.items) == count_before
-    print(f"b: oex produce --metadata FILE -> upstream consumer: {got}/{len(cases)} events "
-          f"{'OK' if b_ok else 'FAILED'}")
-
-    if failures.items:
-        print(f"FAILED: {len(failures.items)} mismatches")
-        return 1
-    print(f"OK: {len(cases)} events each way, metadata and data equal")
-    return 0
+    part_verdict(failures, "b: oex produce --metadata FILE -> upstream consumer", got, len(cases), count_before)
+    return exit_status(failures, f"{len(cases)} events each way, metadata and data equal")
 
 
 if __name__ == "__main__":
