@@ -15,6 +15,11 @@ What it does, against a redis-server it starts on a free 127.0.0.1 port in a tem
             order, to what upstream's producer writes for that metadata and data; and upstream's
             consumer must hand every event to a connected receiver with equal metadata,
             from_event_bus=True, and the data upstream gets when its own producer sent the payload.
+  c         `oex produce --jsonl` (pipelined; metadata made by oex), once per event type with its
+            payloads: every entry's fields in upstream's order, event_data byte-identical to upstream's
+            serialization, id as oex printed it, metadata that upstream parses and writes back to the
+            same bytes; and upstream's consumer hands each event to the receiver with that metadata
+            and the data its own producer would give.
 
 Metadata varies over the events: times with and without a fraction, non-ASCII source and
 sourcehost, a minorversion other than 0 and another sourcelib, so that every header's text form is
@@ -203,6 +208,7 @@ def run_checks(args, folder, server, client):
     import edx_event_bus_redis
     from edx_event_bus_redis import create_producer
     from edx_event_bus_redis.internal.message import RedisMessage
+    from edx_event_bus_redis.internal.utils import get_metadata_from_headers
     from openedx_events.data import EventsMetadata
 
     for module, dist in ((edx_event_bus_redis, "edx-event-bus-redis"), (walrus, "walrus")):
@@ -287,7 +293,54 @@ def run_checks(args, folder, server, client):
     got = check_upstream_consumer(failures, "b:", env, topic_b, "upstream-reader",
                                   [(c["label"], md, c["roundtrip"]) for c, md in expected_b])
     part_verdict(failures, "b: oex produce --metadata FILE -> upstream consumer", got, len(cases), count_before)
-    return exit_status(failures, f"{len(cases)} events each way, metadata and data equal")
+
+    count_before = len(failures.items)
+    expected_c = produce_jsonl_with_oex(failures, args.oex, folder, cases, "oex2up-jsonl",
+                                        ["--bus", server.url, "--prefix", PREFIX])
+    entries = client.xrange(f"{PREFIX}-oex2up-jsonl")
+    if len(entries) != len(expected_c):
+        failures.add("c: stream", f"holds {len(entries)} entries, expected {len(expected_c)}")
+    expected = []
+    for (entry_id, fields), (case, event_id) in zip(entries, expected_c):
+        where = f"c: {case['label']} entry {entry_id.decode()}"
+        if list(fields) != FIELD_ORDER:
+            failures.add(where, f"field names {list(fields)}")
+        if fields.get(b"event_data") != case["raw"]:
+            failures.add(where, f"event_data {fields.get(b'event_data')!r}, upstream writes {case['raw']!r}")
+        if fields.get(b"id") != event_id.encode() or fields.get(b"type") != case["signal"].event_type.encode():
+            failures.add(where, f"id/type {fields.get(b'id')!r}/{fields.get(b'type')!r}, oex printed {event_id!r}")
+        try:  # the metadata oex made itself: upstream's own parse of the fields must take it as it is
+            md = get_metadata_from_headers(fields)
+            if RedisMessage(topic="", event_data=b"", event_metadata=md).to_binary_dict() != {**fields, b"event_data": b""}:
+                failures.add(where, f"upstream writes this metadata back differently: {fields!r}")
+            expected.append((case["label"], md, case["roundtrip"]))
+        except Exception as error:  # noqa: BLE001
+            failures.add(where, f"upstream cannot parse the metadata fields: {error!r}")
+    got = check_upstream_consumer(failures, "c:", env, "oex2up-jsonl", "upstream-reader", expected)
+    part_verdict(failures, "c: oex produce --jsonl (one run per event type) -> upstream consumer", got,
+                 len(cases), count_before)
+    return exit_status(failures, f"{len(cases)} events each way (and again with produce --jsonl), "
+                                 f"metadata and data equal")
+
+
+def produce_jsonl_with_oex(failures, oex_binary, folder, cases, topic, bus_args):
+    """`oex produce TYPE FILE --jsonl` once per event type, with that type's cases one a line;
+    returns [(case, event id oex printed)] in the order sent."""
+    by_type = {}
+    for case in cases:
+        by_type.setdefault(case["signal"].event_type, []).append(case)
+    produced = []
+    for event_type, group in by_type.items():
+        path = os.path.join(folder, "payloads.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(case["payload"], ensure_ascii=False) + "\n" for case in group)
+        code, out, err = run_oex(oex_binary, "produce", event_type, path, "--jsonl", "--topic", topic, *bus_args)
+        printed = [line.split() for line in out.splitlines() if line.strip()]
+        if code != 0 or len(printed) != len(group) or any(len(p) != 2 for p in printed):
+            failures.add(f"c: oex produce --jsonl {event_type}", f"exit {code}, printed {out[:300]!r}: {err.strip()[:300]}")
+            continue
+        produced += [(case, event_id) for case, (_, event_id) in zip(group, printed)]
+    return produced
 
 
 if __name__ == "__main__":
