@@ -30,6 +30,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_NAME=bench_kafka.sh
+# shellcheck source=bus_bench_lib.sh
+source "$here/bus_bench_lib.sh"
 repo=$(cd "$here/../.." && pwd)
 N=${N:-100000}
 RUNS=${RUNS:-3}
@@ -41,9 +44,6 @@ REGISTRY=${REGISTRY:-$repo/tests/tools/schema_registry.py}
 MSG_DELIM='<~oex-bench-message~>'
 KEY_DELIM='<~oex-bench-key~>'
 
-say() { printf '[bench-kafka] %s\n' "$*" >&2; }
-die() { printf 'bench_kafka.sh: error: %s\n' "$*" >&2; exit 2; }
-fail() { printf 'bench_kafka.sh: check failed: %s\n' "$*" >&2; exit 1; }
 
 [ $# -le 1 ] || die "usage: tests/bench/bench_kafka.sh [path/to/oex]"
 src_oex=${1:-$repo/build/oex}
@@ -91,9 +91,6 @@ say "mock cluster $bootstrap, registry $registry"
 say "sampling $N payloads of $EVENT_TYPE"
 "$oex" sample "$EVENT_TYPE" --count "$N" >"$work/payloads.jsonl"
 
-now() { printf '%s' "${EPOCHREALTIME/[.,]/}"; }  # microseconds
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.0f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-rate() { awk -v n="$1" -v us="$2" 'BEGIN { printf "%.0f\n", n * 1000000 / us }'; }
 count_messages() {  # $1 topic: how many messages it holds (read with kcat)
   kcat -C -b "$bootstrap" -t "$1" -o beginning -e -q -f 'm\n' 2>/dev/null | wc -l
 }
@@ -129,8 +126,6 @@ done
 
 op=$(rate "$N" "$(median <"$work/op.us")"); kp=$(rate "$N" "$(median <"$work/kp.us")")
 oc=$(rate "$N" "$(median <"$work/oc.us")"); kc=$(rate "$N" "$(median <"$work/kc.us")")
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-per_run() { while read -r us; do printf '%s ' "$(rate "$N" "$us")"; done <"$1"; }
 framed_size=$(($(wc -c <"$work/framed") / N))
 cat <<EOF
 Kafka event bus, $N events of $EVENT_TYPE (~$framed_size bytes of key + value each), median of $RUNS runs
@@ -141,8 +136,8 @@ librdkafka mock cluster (1 broker, 4 partitions), $(kcat -V 2>&1 | sed -n 's/^Ve
 | produce: oex produce --jsonl / kcat -P -l (same framed bytes, same headers) | $op | $kp | $(ratio "$op" "$kp")x |
 | consume: oex consume --json >/dev/null / kcat -C -f '%k %s %h' >/dev/null | $oc | $kc | $(ratio "$oc" "$kc")x |
 
-per run (events/s): oex produce $(per_run "$work/op.us"); kcat -P $(per_run "$work/kp.us"); oex consume $(per_run "$work/oc.us"); kcat -C $(per_run "$work/kc.us")
+per run (events/s): oex produce $(per_run_rates "$work/op.us"); kcat -P $(per_run_rates "$work/kp.us"); oex consume $(per_run_rates "$work/oc.us"); kcat -C $(per_run_rates "$work/kc.us")
 
-goal (issue 10): oex produce >= 0.5x kcat: $(ratio "$op" "$kp")x $(awk -v a="$op" -v b="$kp" 'BEGIN { print (a >= b / 2) ? "met" : "NOT met" }')
-goal (issue 10): oex consume >= 0.5x kcat: $(ratio "$oc" "$kc")x $(awk -v a="$oc" -v b="$kc" 'BEGIN { print (a >= b / 2) ? "met" : "NOT met" }')
+goal (issue 10): oex produce >= 0.5x kcat: $(ratio "$op" "$kp")x $(goal_met "$op" "$kp")
+goal (issue 10): oex consume >= 0.5x kcat: $(ratio "$oc" "$kc")x $(goal_met "$oc" "$kc")
 EOF

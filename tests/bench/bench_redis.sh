@@ -33,6 +33,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_NAME=bench_redis.sh
+# shellcheck source=bus_bench_lib.sh
+source "$here/bus_bench_lib.sh"
 repo=$(cd "$here/../.." && pwd)
 N=${N:-100000}
 RUNS=${RUNS:-5}
@@ -40,9 +43,6 @@ SMALL=${SMALL:-$((N / 10))}
 EVENT_TYPE=${EVENT_TYPE:-org.openedx.learning.course.enrollment.created.v1}
 PREFIX=bench
 
-say() { printf '[bench-redis] %s\n' "$*" >&2; }
-die() { printf 'bench_redis.sh: error: %s\n' "$*" >&2; exit 2; }
-fail() { printf 'bench_redis.sh: check failed: %s\n' "$*" >&2; exit 1; }
 
 [ $# -le 1 ] || die "usage: tests/bench/bench_redis.sh [path/to/oex]"
 src_oex=${1:-$repo/build/oex}
@@ -98,9 +98,6 @@ done <"$work/payloads.jsonl"
 data_size=$((total / count))
 
 # --- helpers ---------------------------------------------------------------------------------
-now() { printf '%s' "${EPOCHREALTIME/[.,]/}"; }  # microseconds
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.0f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-rate() { awk -v n="$1" -v us="$2" 'BEGIN { printf "%.0f\n", n * 1000000 / us }'; }
 
 produce_once() {  # $1 file, $2 stream topic, $3 expected count; prints elapsed microseconds
   rc del "$PREFIX-$2" >/dev/null
@@ -183,8 +180,6 @@ rc del "$PREFIX-m" >/dev/null
 p_big=$(max_rss "$oex" produce "$EVENT_TYPE" "$work/payloads.jsonl" --jsonl --bus "$bus" --prefix "$PREFIX" --topic m --maxlen "$maxlen")
 c_big=$(max_rss "$oex" consume --bus "$bus" --prefix "$PREFIX" --topic m --group mb --from beginning --max "$N" --idle 30 --json)
 
-per_run_rates() { while read -r us; do printf '%s ' "$(rate "$N" "$us")"; done <"$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cat <<EOF
 Redis event bus, $N events of $EVENT_TYPE (event_data ~$data_size bytes), median of $RUNS runs
 redis-server $(redis-server --version | awk '{ print $3 }'), one 127.0.0.1 server, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)
@@ -206,7 +201,7 @@ redis-server $(redis-server --version | awk '{ print $3 }'), one 127.0.0.1 serve
 per run (events/s, in run order): produce $(per_run_rates "$work/p.us"); consume $(per_run_rates "$work/c.us")
 per run (XADD/s): -c 1 -P 16: $(tr '\n' ' ' <"$work/x1.rps"); -c 50 -P 16: $(tr '\n' ' ' <"$work/x50.rps"); -c 1 -P 1: $(tr '\n' ' ' <"$work/xnp.rps")
 
-goal (issue 9): produce >= 0.5x raw XADD (1 connection, pipeline 16): $(ratio "$p_rate" "$x1")x $(awk -v a="$p_rate" -v b="$x1" 'BEGIN { print (a >= b / 2) ? "met" : "NOT met" }')
-goal (issue 9): consume >= 0.5x raw XADD (1 connection, pipeline 16): $(ratio "$c_rate" "$x1")x $(awk -v a="$c_rate" -v b="$x1" 'BEGIN { print (a >= b / 2) ? "met" : "NOT met" }')
+goal (issue 9): produce >= 0.5x raw XADD (1 connection, pipeline 16): $(ratio "$p_rate" "$x1")x $(goal_met "$p_rate" "$x1")
+goal (issue 9): consume >= 0.5x raw XADD (1 connection, pipeline 16): $(ratio "$c_rate" "$x1")x $(goal_met "$c_rate" "$x1")
 goal (issue 9): memory flat in stream length ($SMALL -> $N events): produce $(ratio "$p_big" "$p_small")x, consume $(ratio "$c_big" "$c_small")x
 EOF
