@@ -106,8 +106,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+def oex_environment():
+    """This environment without the EVENT_BUS_* settings: oex gets its bus from the command line only,
+    so that an operator's settings in the shell cannot change what is compared."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("EVENT_BUS_")}
+
+
 def run_oex(binary, *args, timeout=300):
-    run = subprocess.run([binary, *args], capture_output=True, text=True, timeout=timeout)
+    run = subprocess.run([binary, *args], capture_output=True, text=True, timeout=timeout, env=oex_environment())
     return run.returncode, run.stdout, run.stderr
 
 

@@ -20,6 +20,9 @@ What it does, against a redis-server it starts on a free 127.0.0.1 port in a tem
             serialization, id as oex printed it, metadata that upstream parses and writes back to the
             same bytes; and upstream's consumer hands each event to the receiver with that metadata
             and the data its own producer would give.
+  d         the XADD command itself, as Redis MONITOR shows it, for one event with the same metadata
+            and data: `oex produce` (default --maxlen) must send exactly upstream's (MAXLEN ~ 10000 *,
+            fields in order), the stream name aside.
 
 Metadata varies over the events: times with and without a fraction, non-ASCII source and
 sourcehost, a minorversion other than 0 and another sourcelib, so that every header's text form is
@@ -49,6 +52,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,7 +64,7 @@ from interop_common import (  # noqa: E402
     SKIP, STANDINS, Failures, Recorder,
     add_common_arguments, bus_types, check_consume_lines, compare_received, control_verdict,
     exit_status, free_port, missing_mirrors_message, oex_lacks_bus, part_verdict, produce_with_oex,
-    recorded_exceptions, run_oex, upstream_cases, upstream_env, varied_metadata)
+    recorded_exceptions, run_oex, upstream_cases, upstream_env, varied_metadata, write_case_files)
 
 PREFIX = "interop"
 FIELD_ORDER = [b"type", b"id", b"source", b"time", b"minorversion", b"sourcehost", b"sourcelib", b"event_data"]
@@ -319,8 +323,45 @@ def run_checks(args, folder, server, client):
     got = check_upstream_consumer(failures, "c:", env, "oex2up-jsonl", "upstream-reader", expected)
     part_verdict(failures, "c: oex produce --jsonl (one run per event type) -> upstream consumer", got,
                  len(cases), count_before)
+
+    count_before = len(failures.items)
+    case = cases[0]
+    md = varied_metadata(EventsMetadata, case["signal"], 0)
+    payload_file, metadata_file = write_case_files(folder, case, md)
+    theirs = monitored_xadds(server, client, lambda: producer.send(
+        signal=case["signal"], topic="xadd-upstream", event_key_field="", event_data=case["data"], event_metadata=md))
+    ours = monitored_xadds(server, client, lambda: run_oex(
+        args.oex, "produce", md.event_type, payload_file, "--topic", "xadd-oex", "--bus", server.url,
+        "--prefix", PREFIX, "--metadata", metadata_file))
+    ours = [[f"{PREFIX}-xadd-upstream" if arg == f"{PREFIX}-xadd-oex" else arg for arg in command] for command in ours]
+    if len(theirs) != 1 or ours != theirs:
+        failures.add("d: XADD", f"oex sends {ours}, upstream sends {theirs}")
+    elif args.verbose:
+        print("d: the XADD both send:", " ".join(theirs[0])[:300])
+    part_verdict(failures, "d: the XADD command oex produce sends, as Redis MONITOR sees it, against upstream's",
+                 len(ours), 1, count_before)
     return exit_status(failures, f"{len(cases)} events each way (and again with produce --jsonl), "
-                                 f"metadata and data equal")
+                                 f"metadata and data equal, the same XADD command")
+
+
+def monitored_xadds(server, client, action):
+    """The XADD commands Redis receives while action() runs, each as its list of arguments (as
+    MONITOR quotes them: every byte that is not printable ASCII escaped)."""
+    import redis
+    end = f"interop-monitor-end-{os.getpid()}"
+    watcher = redis.Redis(host="127.0.0.1", port=server.port, socket_timeout=30)
+    commands = []
+    with watcher.monitor() as monitor:
+        action()
+        client.get(end)
+        while True:
+            line = monitor.connection.read_response()
+            line = line.decode("latin-1") if isinstance(line, bytes) else line
+            args = [re.sub(r'\\"', '"', a) for a in re.findall(r'"((?:[^"\\]|\\.)*)"', line)]
+            if args[:2] == ["GET", end]:
+                return commands
+            if args and args[0].upper() == "XADD":
+                commands.append(args)
 
 
 def produce_jsonl_with_oex(failures, oex_binary, folder, cases, topic, bus_args):
