@@ -34,6 +34,10 @@ temporary folder, with tests/data/avro/upstream_env.py:
   event-bus-redis 1.0.0  tag v1.0.0  8646176f29d206b9d05b64f70d1b98c059f40f06 (openedx/event-bus-redis)
   walrus          0.9.7  tag 0.9.7   206d8398d57870c1e4efe4c70af6dbb608b50aa0 (coleifer/walrus)
   openedx-events 11.2.0, fastavro 1.12.2, opaque-keys 4.0.0, ccx-keys 2.0.2: see upstream_env.py.
+event-bus-redis 1.0's own requirements pin walrus 0.9.8 and redis-py 7.3.0: the walrus mirror ends
+at 0.9.7 (the 5 commits after it leave walrus/containers.py and database.py alone) and Debian 12
+has redis-py 4.3.4, so that is what runs here; the commands the stream code sends (XADD .. MAXLEN ~
+N *, XGROUP CREATE, XREADGROUP, XPENDING, XAUTOCLAIM, XACK) are built by those two.
 edx-django-utils (monitoring) and edx-toggles (SettingToggle) are replaced by small stand-ins
 written below; the monitoring stand-in keeps every exception upstream records, and any recorded
 exception is a failure (upstream's producer logs and swallows its errors). From Debian 12:
