@@ -23,6 +23,10 @@ What it does, against a redis-server it starts on a free 127.0.0.1 port in a tem
   d         the XADD command itself, as Redis MONITOR shows it, for one event with the same metadata
             and data: `oex produce` (default --maxlen) must send exactly upstream's (MAXLEN ~ 10000 *,
             fields in order), the stream name aside.
+  e         one consumer group shared: two upstream consumers die holding a message each (pending),
+            upstream's consumer loop in the same group handles the next 3, then `oex consume
+            --claim-idle 1 --max N` takes the dead ones' messages over and handles the rest: each
+            event handled once, nothing left pending.
 
 Metadata varies over the events: times with and without a fraction, non-ASCII source and
 sourcehost, a minorversion other than 0 and another sourcelib, so that every header's text form is
@@ -344,8 +348,59 @@ def run_checks(args, folder, server, client):
         print("d: the XADD both send:", " ".join(theirs[0])[:300])
     part_verdict(failures, "d: the XADD command oex produce sends, as Redis MONITOR sees it, against upstream's",
                  len(ours), 1, count_before)
+
+    count_before = len(failures.items)
+    handled = share_group(failures, args.oex, env, server, client, producer, cases[:8])
+    part_verdict(failures, "e: one group shared by dead upstream consumers, oex consume --claim-idle and "
+                 "upstream's consumer", handled, min(8, len(cases)), count_before)
     return exit_status(failures, f"{len(cases)} events each way (and again with produce --jsonl), "
-                                 f"metadata and data equal, the same XADD command")
+                                 f"metadata and data equal, the same XADD command, one group shared")
+
+
+def share_group(failures, oex_binary, env, server, client, producer, cases):
+    """Upstream's producer writes len(cases) events; in one consumer group, two consumers of
+    upstream's read one message each and die without acknowledging it (the pending entries a killed
+    event-bus-redis consumer leaves); upstream's consumer loop (same group) then handles the next 3;
+    `oex consume --claim-idle 1 --max N` must take the two dead consumers' messages over and handle
+    the rest. Every event handled exactly once, nothing left pending. Returns how many were handled."""
+    from openedx_events.data import EventsMetadata
+
+    topic, group = "shared", "shared-group"
+    stream = f"{PREFIX}-{topic}"
+    sent = []
+    for index, case in enumerate(cases):
+        md = varied_metadata(EventsMetadata, case["signal"], index)
+        producer.send(signal=case["signal"], topic=topic, event_key_field="", event_data=case["data"],
+                      event_metadata=md)
+        sent.append((case, md))
+    entry_ids = [e.decode() for e, _ in client.xrange(stream)]
+    if len(entry_ids) != len(cases) or len(cases) < 6:
+        failures.add("e: stream", f"holds {len(entry_ids)} entries, expected {len(cases)} (at least 6)")
+        return 0
+    client.xgroup_create(stream, group, id="0")
+    for dead in ("upstream-crashed-1", "upstream-crashed-2"):  # XREADGROUP COUNT 1, as upstream's loop reads
+        client.xreadgroup(group, dead, {stream: ">"}, count=1)
+
+    got = check_upstream_consumer(failures, "e: upstream", env, topic, group,
+                                  [(c["label"], md, c["roundtrip"]) for c, md in sent[2:5]])
+    time.sleep(0.05)  # the dead consumers' messages idle for more than --claim-idle 1
+    mine = entry_ids[:2] + entry_ids[5:]
+    code, out, err = run_oex(oex_binary, "consume", "--bus", server.url, "--prefix", PREFIX, "--topic", topic,
+                             "--group", group, "--consumer", "oex-a", "--claim-idle", "1", "--max", str(len(mine)),
+                             "--idle", "20", "--json")
+    if code != 0:
+        failures.add("e: oex consume --claim-idle", f"exit {code}: {err.strip()[:500]}")
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    by_entry = {line.get("entry_id"): line for line in lines}
+    if sorted(by_entry) != sorted(mine) or len(lines) != len(mine):
+        failures.add("e: oex consume --claim-idle", f"handled entries {[line.get('entry_id') for line in lines]}, "
+                                                    f"expected the 2 the dead consumers left and the last "
+                                                    f"{len(mine) - 2}: {mine}")
+    check_consume_lines(failures, "e: oex", [by_entry.get(e, {}) for e in mine], sent[:2] + sent[5:])
+    pending = client.xpending(stream, group)["pending"]
+    if pending:
+        failures.add("e: group", f"{pending} entries left pending")
+    return len(by_entry.keys() & set(mine)) + got
 
 
 def monitored_xadds(server, client, action):
