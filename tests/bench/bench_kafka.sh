@@ -6,11 +6,11 @@
 #   tests/bench/bench_kafka.sh [path/to/oex]        (default: build/oex)
 #
 # Environment: N (events per run, default 100000), RUNS (default 3; medians are printed, with the
-# per-run figures), EVENT_TYPE (default org.openedx.learning.course.enrollment.created.v1),
+# per-run figures), PARTITIONS (of each topic, default 32), EVENT_TYPE (default org.openedx.learning.course.enrollment.created.v1),
 # MOCK_CLUSTER (default build/tools/kafka_mock_cluster), REGISTRY (default
 # tests/tools/schema_registry.py, the project's registry test double).
 #
-# Each run, on one mock cluster (one broker, topics created with 4 partitions on first use) and
+# Each run, on one mock cluster (one broker, topics of PARTITIONS partitions, default 32) and
 # one registry double started here on 127.0.0.1 and stopped at the end:
 #   - oex produce: `oex produce TYPE FILE --jsonl` of N sampled payloads into a new topic (it
 #     waits for every delivery report); the topic must then hold N messages;
@@ -36,6 +36,7 @@ source "$here/bus_bench_lib.sh"
 repo=$(cd "$here/../.." && pwd)
 N=${N:-100000}
 RUNS=${RUNS:-3}
+PARTITIONS=${PARTITIONS:-32}
 EVENT_TYPE=${EVENT_TYPE:-org.openedx.learning.course.enrollment.created.v1}
 MOCK_CLUSTER=${MOCK_CLUSTER:-$repo/build/tools/kafka_mock_cluster}
 REGISTRY=${REGISTRY:-$repo/tests/tools/schema_registry.py}
@@ -81,7 +82,11 @@ start_helper() {  # $1 name, then the command; sets $address
   done
   die "$1 did not start: $(tail -3 "$work/$1.err")"
 }
-start_helper cluster "$MOCK_CLUSTER"
+# The mock cluster keeps only the last few MB of each partition (about 8,600 of these messages), so
+# the benchmark's topics get PARTITIONS (32) partitions: room for N = 100,000, readable from the first.
+topics=()
+for run in $(seq "$RUNS"); do topics+=(--topic "oex-$run:$PARTITIONS" --topic "kcat-$run:$PARTITIONS"); done
+start_helper cluster "$MOCK_CLUSTER" "${topics[@]}"
 bootstrap=$address
 start_helper registry python3 "$REGISTRY"
 registry=$address
@@ -91,7 +96,7 @@ say "mock cluster $bootstrap, registry $registry"
 say "sampling $N payloads of $EVENT_TYPE"
 "$oex" sample "$EVENT_TYPE" --count "$N" >"$work/payloads.jsonl"
 
-count_messages() {  # $1 topic: how many messages it holds (read with kcat)
+count_messages() {  # $1 topic: how many messages can be read from it (with kcat, from the beginning)
   kcat -C -b "$bootstrap" -t "$1" -o beginning -e -q -f 'm\n' 2>/dev/null | wc -l
 }
 timed() {  # $1 file to append microseconds to, then the command (stdout to /dev/null)
@@ -129,7 +134,7 @@ oc=$(rate "$N" "$(median <"$work/oc.us")"); kc=$(rate "$N" "$(median <"$work/kc.
 framed_size=$(($(wc -c <"$work/framed") / N))
 cat <<EOF
 Kafka event bus, $N events of $EVENT_TYPE (~$framed_size bytes of key + value each), median of $RUNS runs
-librdkafka mock cluster (1 broker, 4 partitions), $(kcat -V 2>&1 | sed -n 's/^Version \([^ ]*\) (.*\(librdkafka [^ ]*\).*/kcat \1, \2/p' | head -1), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)
+librdkafka mock cluster (1 broker, $PARTITIONS partitions), $(kcat -V 2>&1 | sed -n 's/^Version \([^ ]*\) (.*\(librdkafka [^ ]*\).*/kcat \1, \2/p' | head -1), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)
 
 | what | events/s | kcat events/s | ratio |
 | --- | ---: | ---: | ---: |
