@@ -81,9 +81,19 @@ def _write_dist_info(site, dist, version, entry_points):
             f.write("\n")
 
 
-def load(mirrors=DEFAULT_MIRRORS):
+def mirrors_missing(mirrors=DEFAULT_MIRRORS, extra_pins=()):
+    """The mirror folders of PINS + extra_pins that are absent (empty when all are there)."""
+    return [os.path.join(mirrors, pin[0], "repo") for pin in list(PINS) + list(extra_pins)
+            if not os.path.isdir(os.path.join(mirrors, pin[0], "repo"))]
+
+
+def load(mirrors=DEFAULT_MIRRORS, extra_pins=(), standins=None, django_settings=None):
     """Extract the pinned upstream trees, put them on sys.path, configure Django, load every signal.
 
+    extra_pins: more (mirror folder, commit, distribution, version) trees to extract; each tree's root
+    goes on sys.path (for projects whose packages sit at the root, such as event-bus-redis).
+    standins: {path relative to the stand-in site folder: text} of further stand-in modules.
+    django_settings: more Django settings (the event bus code reads its configuration from them).
     Returns a dict of the modules and facts the scripts use.
     """
     work = tempfile.mkdtemp(prefix="oex-upstream-")
@@ -91,7 +101,7 @@ def load(mirrors=DEFAULT_MIRRORS):
     site = os.path.join(work, "site")
     os.makedirs(site)
     roots = {}
-    for folder, commit, dist, version in PINS:
+    for folder, commit, dist, version in list(PINS) + list(extra_pins):
         git_dir = os.path.join(mirrors, folder, "repo")
         if not os.path.isdir(git_dir):
             sys.exit(f"missing mirror {git_dir} (a bare clone of {folder.replace('+', '/')}); see --help")
@@ -110,7 +120,14 @@ def load(mirrors=DEFAULT_MIRRORS):
     with open(os.path.join(standin, "__init__.py"), "w", encoding="utf-8") as f:
         f.write(_STANDIN_CACHE)
 
-    for path in [site] + [roots[d] for d in ("openedx-events", "fastavro", "edx-opaque-keys", "edx-ccx-keys")]:
+    for relative, text in (standins or {}).items():
+        path = os.path.join(site, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    extra_roots = [roots[pin[2]] for pin in extra_pins]
+    for path in [site] + [roots[d] for d in ("openedx-events", "fastavro", "edx-opaque-keys", "edx-ccx-keys")] + extra_roots:
         sys.path.insert(0, path)
 
     try:
@@ -123,7 +140,7 @@ def load(mirrors=DEFAULT_MIRRORS):
                  "`apt-get install -y python3-django python3-attr python3-stevedore python3-bson "
                  "python3-typing-extensions`")
     from django.conf import settings
-    settings.configure(INSTALLED_APPS=[], USE_TZ=True, DATABASES={})
+    settings.configure(**{"INSTALLED_APPS": [], "USE_TZ": True, "DATABASES": {}, **(django_settings or {})})
     django.setup()
 
     import fastavro
@@ -145,6 +162,7 @@ def load(mirrors=DEFAULT_MIRRORS):
     load_all_signals()
     return {
         "work": work,
+        "roots": roots,
         "fastavro": fastavro,
         "serializer": serializer,
         "deserializer": deserializer,
