@@ -23,6 +23,7 @@ _oex_takes_value()
         encode) case $2 in -o|--output) return 0 ;; esac ;;
         decode) case $2 in --writer-schema) return 0 ;; esac ;;
         compat) case $2 in --old|--new|--against|--direction) return 0 ;; esac ;;
+        docs) case $2 in --out|--title|--against) return 0 ;; esac ;;
     esac
     return 1
 }
@@ -53,11 +54,12 @@ _oex()
             "encode --output") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "compat --against") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
             "compat --direction") COMPREPLY=($(compgen -W 'backward forward full' -- "$cur")) ;;
+            "docs --out") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
         esac
         return
     fi
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins encode decode compat -h --help --version --defs' -- "$cur"))
+        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins encode decode compat docs -h --help --version --defs' -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then
@@ -73,6 +75,7 @@ _oex()
             encode) COMPREPLY=($(compgen -W '-h --help --hex -o --output --version --defs' -- "$cur")) ;;
             decode) COMPREPLY=($(compgen -W '-h --help --hex --writer-schema --json --version --defs' -- "$cur")) ;;
             compat) COMPREPLY=($(compgen -W '-h --help --old --new --against --direction --json --version --defs' -- "$cur")) ;;
+            docs) COMPREPLY=($(compgen -W '-h --help --out --title --against --version --defs' -- "$cur")) ;;
         esac
         return
     fi

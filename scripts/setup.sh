@@ -12,6 +12,7 @@ packages=(
   catch2 python3 python3-jsonschema   # tests and the conformance check
   zsh fish   # the completion tests run the zsh and fish scripts
   libavro-dev   # avro-c, the baseline of the Avro benchmark (tests/bench/bench_avro)
+  chromium   # the browser test of oex docs (tests/browser/docs_site.py), skipped when absent
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then

@@ -83,6 +83,7 @@ TEST_CASE("oex: every command on a full standard output")
     {"decode", k_type, avro_hex, "--hex"},
     {"compat", "--old", avsc, "--new", avsc, "--json"},
     {"completion", "bash"},
+    {"docs", "--out", dir.path() + "/site"},
   };
   std::set<std::string> covered;
   for (const auto& args : runs) {

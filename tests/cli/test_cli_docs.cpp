@@ -1,0 +1,121 @@
+// oex docs: the site written to disk, its errors, and --against from the command line.
+
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "support/subprocess.hpp"
+
+using oex::test::read_file;
+using oex::test::run_oex;
+using oex::test::TempDir;
+
+namespace {
+
+const std::string k_defs = TEST_DATA_DIR "/docs/defs";
+const std::string k_enrollment = "org.openedx.learning.course.enrollment.created.v1";
+
+bool has(const std::string& text, const std::string& part)
+{
+  return text.find(part) != std::string::npos;
+}
+
+// Every file under dir, by path relative to it, with its content.
+std::map<std::string, std::string> tree(const std::string& dir)
+{
+  std::map<std::string, std::string> out;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) {
+      out[std::filesystem::relative(entry.path(), dir).string()] = read_file(entry.path().string());
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("oex docs: writes the site, prints index.html, and the same catalog gives the same bytes")
+{
+  TempDir dir;
+  const std::string out = dir.path() + "/site/nested";
+  const auto result = run_oex({"docs", "--out", out});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out == out + "/index.html\n");
+  CHECK(result.err == "oex: wrote 280 files (131 pages) to " + out + "\n");
+  const auto first = tree(out);
+  CHECK(first.size() == 280);
+  CHECK(first.contains("assets/style.css"));
+  CHECK(first.contains("assets/search.js"));
+  CHECK(first.contains("classes.html"));
+  CHECK(first.contains("events/" + k_enrollment + ".html"));
+  CHECK(first.contains("classes/learning.UserData.html"));
+  CHECK(has(first.at("index.html"), "<title>openedx-events 11.2.0 events</title>"));
+  // No temporary files left behind.
+  for (const auto& [path, content] : first) {
+    CHECK_FALSE(std::filesystem::path(path).filename().string().starts_with("."));
+  }
+  // Run again over the same folder, and into another: the same bytes.
+  REQUIRE(run_oex({"docs", "--out", out}).exit_code == 0);
+  CHECK(tree(out) == first);
+  REQUIRE(run_oex({"docs", "--out", dir.path() + "/again"}).exit_code == 0);
+  CHECK(tree(dir.path() + "/again") == first);
+}
+
+TEST_CASE("oex docs: --title, and --defs events with a class of another subdomain")
+{
+  TempDir dir;
+  const auto result =
+    run_oex({"--defs", k_defs, "docs", "--out", dir.path(), "--title", "Acme <events>"});
+  REQUIRE(result.exit_code == 0);
+  const std::string index = read_file(dir.path() + "/index.html");
+  CHECK(has(index, "<title>Acme &lt;events&gt;</title>"));
+  CHECK(has(index, "77 event types in 6 subdomains"));
+  CHECK(has(index, "<code class=\"type\">org.acme.badge.awarded.v1</code>"));
+  CHECK_FALSE(has(index, "<script>alert"));
+  const std::string page = read_file(dir.path() + "/events/org.acme.badge.awarded.v1.html");
+  CHECK(has(page, "<code class=\"field\">awarded_to</code>: <a "
+                  "href=\"../classes/learning.UserData.html\"><code>UserData</code></a>"));
+  CHECK(has(page, "oex --defs " + k_defs + " validate org.acme.badge.awarded.v1 payload.json"));
+  const std::string user = read_file(dir.path() + "/classes/learning.UserData.html");
+  CHECK(has(user, "<code class=\"type\">org.acme.badge.awarded.v1</code>"));
+}
+
+TEST_CASE("oex docs: errors")
+{
+  TempDir dir;
+  const std::string file = dir.write("site", "not a folder");
+  auto result = run_oex({"docs", "--out", file});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "oex: error: cannot create directory '" + file + "': it is a file\n");
+  CHECK(read_file(file) == "not a folder");
+
+  result = run_oex({"docs"});
+  CHECK(result.exit_code == 2);
+  CHECK(has(result.err, "oex: error: --out is required"));
+
+  result = run_oex({"docs", "--out", dir.path() + "/x", "--against", dir.path() + "/none"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == "oex: error: --against: '" + dir.path() + "/none' is not a directory\n");
+  CHECK_FALSE(std::filesystem::exists(dir.path() + "/x"));
+}
+
+TEST_CASE("oex docs --against: compatibility with schemas stored by oex schema --all")
+{
+  TempDir dir;
+  const std::string schemas = dir.path() + "/schemas";
+  REQUIRE(run_oex({"schema", "--all", "--out", schemas}).exit_code == 0);
+  auto result = run_oex({"docs", "--out", dir.path() + "/site", "--against", schemas});
+  REQUIRE(result.exit_code == 0);
+  CHECK(has(read_file(dir.path() + "/site/index.html"),
+            "72 events unchanged, 0 changed compatibly, 0 incompatible, 0 new, 0 removed"));
+
+  // A stored schema that cannot be read stops oex docs before anything is written.
+  const std::string bad =
+    schemas + "/org+openedx+learning+course+enrollment+created+v1_schema.avsc";
+  dir.write("schemas/org+openedx+learning+course+enrollment+created+v1_schema.avsc",
+            "{\"type\": 1}");
+  result = run_oex({"docs", "--out", dir.path() + "/other", "--against", schemas});
+  CHECK(result.exit_code == 2);
+  CHECK(has(result.err, "oex: error: " + bad + ": "));
+  CHECK_FALSE(std::filesystem::exists(dir.path() + "/other"));
+}
