@@ -172,7 +172,7 @@ std::filesystem::path make_out_dir(const std::string& dir)
 {
   std::error_code ec;
   if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
-    throw Error("cannot create directory '" + dir + "': it is a file");
+    throw Error("cannot create directory '" + dir + "': it exists and is not a directory");
   }
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir)) {

@@ -19,7 +19,7 @@ std::string read_input(const std::string& path,
                        std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
 
 // The folder dir (--out), created with its parents when missing; throws oex::Error "cannot
-// create directory 'DIR': REASON" (REASON "it is a file" when a file has that name).
+// create directory 'DIR': REASON" (REASON "it exists and is not a directory" for a file).
 std::filesystem::path make_out_dir(const std::string& dir);
 
 // One line of a JSON Lines input, without its line break ("\n" or "\r\n").

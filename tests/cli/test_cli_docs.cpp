@@ -86,7 +86,9 @@ TEST_CASE("oex docs: errors")
   const std::string file = dir.write("site", "not a folder");
   auto result = run_oex({"docs", "--out", file});
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "oex: error: cannot create directory '" + file + "': it is a file\n");
+  CHECK(result.err
+        == "oex: error: cannot create directory '" + file
+             + "': it exists and is not a directory\n");
   CHECK(read_file(file) == "not a folder");
 
   result = run_oex({"docs"});

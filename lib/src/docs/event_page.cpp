@@ -165,11 +165,7 @@ std::string compat_section(const SiteModel& model, const EventType& event)
   }
   out += "</p>\n";
   if (!result.reasons.empty()) {
-    out += "<ul class=\"reasons\">\n";
-    for (const std::string& reason : result.reasons) {
-      out += "<li>" + escape(reason) + "</li>\n";
-    }
-    out += "</ul>\n";
+    out += escaped_list(result.reasons, "reasons");
   }
   return out + "</section>\n";
 }

@@ -78,6 +78,18 @@ std::string shell_quote(std::string_view word)
   return out + "'";
 }
 
+std::string escaped_list(const std::vector<std::string>& items, std::string_view css_class,
+                         ItemMarkup markup)
+{
+  std::string out =
+    css_class.empty() ? "<ul>\n" : "<ul class=\"" + std::string(css_class) + "\">\n";
+  for (const std::string& item : items) {
+    out += markup == ItemMarkup::code ? "<li><code>" + escape(item) + "</code></li>\n"
+                                      : "<li>" + escape(item) + "</li>\n";
+  }
+  return out + "</ul>\n";
+}
+
 std::string event_path(const EventType& event)
 {
   return "events/" + file_slug(event.event_type) + ".html";

@@ -100,11 +100,7 @@ std::string changes_section(const SiteModel& model)
              + escape(event->event_type) + "</code></a>";
       const auto& reasons = model.compat.at(event).reasons;
       if (!reasons.empty()) {
-        out += "<ul>";
-        for (const std::string& reason : reasons) {
-          out += "<li>" + escape(reason) + "</li>";
-        }
-        out += "</ul>";
+        out += escaped_list(reasons, "reasons");
       }
       out += "</li>\n";
     }
@@ -114,11 +110,8 @@ std::string changes_section(const SiteModel& model)
   list(Status::changed, "Changed, compatible");
   list(Status::added, "New (no stored schema)");
   if (!model.removed.empty()) {
-    out += "<h3>Removed (a stored schema no event has)</h3>\n<ul>\n";
-    for (const std::string& file_name : model.removed) {
-      out += "<li><code>" + escape(file_name) + "</code></li>\n";
-    }
-    out += "</ul>\n";
+    out += "<h3>Removed (a stored schema no event has)</h3>\n"
+           + escaped_list(model.removed, "", ItemMarkup::code);
   }
   return out + "</section>\n";
 }

@@ -55,6 +55,12 @@ std::string file_slug(std::string_view name);
 // word quoted for a POSIX shell when it holds anything but [A-Za-z0-9._/:=@+-].
 std::string shell_quote(std::string_view word);
 
+// A <ul> (of class css_class when not empty) with one item per text, escaped, each as code when
+// asked.
+enum class ItemMarkup { text, code };
+std::string escaped_list(const std::vector<std::string>& items, std::string_view css_class,
+                         ItemMarkup markup = ItemMarkup::text);
+
 // Paths from the site's root.
 std::string event_path(const EventType& event);
 std::string class_path(const DataClass& cls);
