@@ -183,12 +183,14 @@ VISIBLE = ("Array.from(document.querySelectorAll('#events li[data-search]'))"
            ".filter(li => li.offsetParent !== null)")
 
 
-# The page's width when it is wider than the screen, with the elements that stick out.
-WIDER_THAN_SCREEN = (
-    "document.documentElement.scrollWidth <= innerWidth ? null : "
-    "[document.documentElement.scrollWidth, innerWidth].concat("
+# A phone's viewport widens to fit a page wider than the screen, so the page is measured against
+# the screen's 390 px: null when it fits, else its width and the elements that stick out (code
+# blocks scroll inside themselves, and do not count).
+WIDER_THAN_PHONE = (
+    "document.documentElement.scrollWidth <= 390 ? null : "
+    "[document.documentElement.scrollWidth].concat("
     "Array.from(document.querySelectorAll('body *'))"
-    ".filter(e => !e.closest('pre') && e.getBoundingClientRect().right > innerWidth + 1)"
+    ".filter(e => !e.closest('pre') && e.getBoundingClientRect().right > 391)"
     ".slice(0, 5)"
     ".map(e => e.tagName + '.' + e.className + ': ' + e.textContent.slice(0, 40)))")
 
@@ -258,6 +260,23 @@ def run(oex, defs, artifacts, chromium):
         browser.key("Escape", "Escape", 27)
         check(browser.evaluate(VISIBLE + ".length") == total, "Escape does not clear the search")
 
+        # Keyboard: '/' focuses the search box from anywhere, arrows walk the visible results.
+        browser.evaluate("document.activeElement.blur()")
+        browser.key("/", "Slash", 191, "/")
+        check(browser.evaluate("document.activeElement.id") == "q", "'/' does not focus the search")
+        check(browser.evaluate("document.getElementById('q').value") == "",
+              "'/' was typed into the search box")
+        browser.call("Input.insertText", {"text": "certificate"})
+        links = browser.evaluate(VISIBLE + ".map(li => li.querySelector('a').href)")
+        browser.key("ArrowDown", "ArrowDown", 40)
+        browser.key("ArrowDown", "ArrowDown", 40)
+        check(browser.evaluate("document.activeElement.href") == links[1],
+              "two arrows down do not reach the second result")
+        browser.key("ArrowUp", "ArrowUp", 38)
+        browser.key("ArrowUp", "ArrowUp", 38)
+        check(browser.evaluate("document.activeElement.id") == "q", "arrow up does not return to search")
+        browser.key("Escape", "Escape", 27)
+
         # Enter opens the first match.
         browser.call("Input.insertText", {"text": "enrollment.created"})
         browser.events = [e for e in browser.events if e.get("method") != "Page.loadEventFired"]
@@ -279,14 +298,13 @@ def run(oex, defs, artifacts, chromium):
         browser.color_scheme("dark")
         browser.navigate("file://" + os.path.join(
             site, "events", "org.openedx.learning.course.enrollment.created.v1.html"))
-        # A page wider than the screen widens a phone's viewport (innerWidth) to fit it.
-        wide = browser.evaluate(WIDER_THAN_SCREEN.replace("innerWidth", "390"))
+        wide = browser.evaluate(WIDER_THAN_PHONE)
         check(not wide, "the event page scrolls sideways at phone width: %s" % wide)
         background = browser.evaluate("getComputedStyle(document.body).backgroundColor")
         check(background == "rgb(15, 20, 25)", "dark background not used: %s" % background)
         browser.screenshot(os.path.join(artifacts, "docs-event-phone-dark.png"))
         browser.navigate(index)
-        wide = browser.evaluate(WIDER_THAN_SCREEN.replace("innerWidth", "390"))
+        wide = browser.evaluate(WIDER_THAN_PHONE)
         check(not wide, "the index scrolls sideways at phone width: %s" % wide)
         browser.screenshot(os.path.join(artifacts, "docs-index-phone-dark.png"))
 
