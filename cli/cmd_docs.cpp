@@ -24,6 +24,7 @@ struct DocsOptions
   std::string out_dir;
   std::string title;
   std::optional<std::string> against;
+  std::string format = "html";
 };
 
 // The stored Avro schemas in dir (files named as `oex schema --all --out` names them).
@@ -56,7 +57,10 @@ ExitCode run_docs(const DocsOptions& options, Context& context)
     site.stored_schemas = read_stored_schemas(*options.against);
   }
   // Everything is made before anything is written: a bad stored schema leaves DIR as it was.
-  const std::vector<docs::SiteFile> files = docs::build_site(context.catalog(), site);
+  const bool html = options.format == "html";
+  const std::vector<docs::SiteFile> files = html
+                                              ? docs::build_site(context.catalog(), site)
+                                              : docs::build_eventcatalog(context.catalog(), site);
   const std::filesystem::path root = make_out_dir(options.out_dir);
   std::set<std::filesystem::path> folders;
   for (const docs::SiteFile& file : files) {
@@ -66,10 +70,11 @@ ExitCode run_docs(const DocsOptions& options, Context& context)
     }
     write_file_atomically(path.string(), file.content);
   }
-  const auto pages = std::count_if(
-    files.begin(), files.end(), [](const docs::SiteFile& f) { return f.path.ends_with(".html"); });
+  const auto pages = std::count_if(files.begin(), files.end(), [](const docs::SiteFile& f) {
+    return f.path.ends_with(".html") || f.path.ends_with(".mdx");
+  });
   fmt::print(stderr, "oex: wrote {} files ({} pages) to {}\n", files.size(), pages, root.string());
-  fmt::print("{}\n", (root / "index.html").string());
+  fmt::print("{}\n", html ? (root / "index.html").string() : root.string());
   return ExitCode::ok;
 }
 
@@ -91,6 +96,13 @@ void add_docs_command(CLI::App& sub, Context& context)
                 "Show each event's compatibility with its stored Avro schema in DIR (named as oex "
                 "schema --all --out names them), and list the changes on the index")
     ->type_name("SCHEMAS_DIR");
+  sub
+    .add_option("--format", options->format,
+                "html (a site to open in a browser) or eventcatalog (an EventCatalog project "
+                "folder: domains/SUBDOMAIN/events/TYPE/index.mdx with its schemas)")
+    ->type_name("FORMAT")
+    ->check(CLI::IsMember({"html", "eventcatalog"}))
+    ->capture_default_str();
   sub.callback([options, &context] { context.exit_code = run_docs(*options, context); });
 }
 

@@ -95,7 +95,8 @@ std::span<const Command> commands()
      "and JSON Schema, the commands to sample, validate and send it) and per data class (its\n"
      "fields, the events that use it). --against SCHEMAS_DIR adds each event's compatibility\n"
      "with its stored Avro schema (as oex compat --against) and lists the changes. The same\n"
-     "catalog gives the same bytes. Prints the path of index.html.",
+     "catalog gives the same bytes. Prints the path of index.html. --format eventcatalog\n"
+     "writes the same content as an EventCatalog project folder instead.",
      add_docs_command},
   };
   return k_commands;

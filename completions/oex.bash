@@ -23,7 +23,7 @@ _oex_takes_value()
         encode) case $2 in -o|--output) return 0 ;; esac ;;
         decode) case $2 in --writer-schema) return 0 ;; esac ;;
         compat) case $2 in --old|--new|--against|--direction) return 0 ;; esac ;;
-        docs) case $2 in --out|--title|--against) return 0 ;; esac ;;
+        docs) case $2 in --out|--title|--against|--format) return 0 ;; esac ;;
     esac
     return 1
 }
@@ -55,6 +55,7 @@ _oex()
             "compat --against") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
             "compat --direction") COMPREPLY=($(compgen -W 'backward forward full' -- "$cur")) ;;
             "docs --out") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
+            "docs --format") COMPREPLY=($(compgen -W 'html eventcatalog' -- "$cur")) ;;
         esac
         return
     fi
@@ -75,7 +76,7 @@ _oex()
             encode) COMPREPLY=($(compgen -W '-h --help --hex -o --output --version --defs' -- "$cur")) ;;
             decode) COMPREPLY=($(compgen -W '-h --help --hex --writer-schema --json --version --defs' -- "$cur")) ;;
             compat) COMPREPLY=($(compgen -W '-h --help --old --new --against --direction --json --version --defs' -- "$cur")) ;;
-            docs) COMPREPLY=($(compgen -W '-h --help --out --title --against --version --defs' -- "$cur")) ;;
+            docs) COMPREPLY=($(compgen -W '-h --help --out --title --against --format --version --defs' -- "$cur")) ;;
         esac
         return
     fi

@@ -98,3 +98,4 @@ complete -c oex -n '__fish_seen_subcommand_from docs' -s h -l help -d 'Print thi
 complete -c oex -n '__fish_seen_subcommand_from docs' -l out -x -a '(__fish_complete_directories)' -d 'Write the site into DIR (created if needed)'
 complete -c oex -n '__fish_seen_subcommand_from docs' -l title -x -d 'The site'\''s title (default: the catalog'\''s library and version, e.g. '\''openedx-events 11.2.0 events'\'')'
 complete -c oex -n '__fish_seen_subcommand_from docs' -l against -x -d 'Show each event'\''s compatibility with its stored Avro schema in DIR (named as oex schema --all --out names them), and list the changes on the index'
+complete -c oex -n '__fish_seen_subcommand_from docs' -l format -x -a 'html eventcatalog' -d 'html (a site to open in a browser) or eventcatalog (an EventCatalog project folder: domains/SUBDOMAIN/events/TYPE/index.mdx with its schemas)'

@@ -121,3 +121,20 @@ TEST_CASE("oex docs --against: compatibility with schemas stored by oex schema -
   CHECK(has(result.err, "oex: error: " + bad + ": "));
   CHECK_FALSE(std::filesystem::exists(dir.path() + "/other"));
 }
+
+TEST_CASE("oex docs --format eventcatalog: an EventCatalog project folder")
+{
+  TempDir dir;
+  const std::string out = dir.path() + "/catalog";
+  auto result = run_oex({"docs", "--out", out, "--format", "eventcatalog"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out == out + "\n");
+  CHECK(result.err == "oex: wrote 227 files (80 pages) to " + out + "\n");
+  CHECK(read_file(out + "/domains/learning/events/" + k_enrollment + "/index.mdx")
+          .starts_with("---\nid: \"" + k_enrollment + "\"\n"));
+  CHECK(std::filesystem::exists(out + "/domains/learning/events/" + k_enrollment + "/schema.avsc"));
+
+  result = run_oex({"docs", "--out", out, "--format", "markdown"});
+  CHECK(result.exit_code == 2);
+  CHECK(has(result.err, "--format: markdown not in {html,eventcatalog}"));
+}

@@ -11,6 +11,43 @@
 #include "site_model.hpp"
 
 namespace oex::docs {
+
+// Seeded, so that the page is the same at every build: `oex sample TYPE` prints the same.
+Result<std::string> sample_json(const EventType& event)
+{
+  try {
+    return python_json_dumps(sample_payload(event, {}), 2);
+  } catch (const Error& error) {
+    return Result<std::string>::failure(error.what());
+  }
+}
+
+Result<std::string> metadata_json(const EventType& event, const Catalog& catalog)
+{
+  try {
+    MetadataOverrides fixed;
+    fixed.id = sample_uuid1(0);
+    fixed.time = parse_isoformat(sample_time(0)).value();
+    const MetadataSettings settings{std::nullopt, std::nullopt, "example-host"};
+    return python_json_dumps(
+      generate_signal_metadata(event, catalog, settings, fixed).to_json_data(), 2);
+  } catch (const Error& error) {
+    return Result<std::string>::failure(error.what());
+  }
+}
+
+std::string commands_text(const SiteOptions& options, const EventType& event)
+{
+  std::string oex = "oex";
+  for (const std::string& defs : options.defs_args) {
+    oex += " --defs " + shell_quote(defs);
+  }
+  const std::string type = shell_quote(event.event_type);
+  return oex + " sample " + type + " > payload.json\n" + oex + " validate " + type
+         + " payload.json\n" + oex + " send " + type + " payload.json --plugin ./my_receivers.so\n"
+         + oex + " show " + type;
+}
+
 namespace {
 
 constexpr std::string_view k_root = "../";
@@ -88,16 +125,16 @@ std::string data_tree_html(const EventType& event)
   return out.empty() ? "<p>No data.</p>\n" : out + "\n";
 }
 
-// Seeded, so that the page is the same at every build: `oex sample TYPE` prints the same.
 std::string sample_section(const EventType& event)
 {
   std::string out = "<section aria-labelledby=\"sample\">\n<h2 id=\"sample\">Sample payload</h2>\n";
-  try {
+  const Result<std::string> sample = sample_json(event);
+  if (sample) {
     out += "<p>What <code>oex sample</code> prints (seed 0): a valid payload, the keyword "
            "arguments of <code>send_event</code>.</p>\n"
-           + code_block(python_json_dumps(sample_payload(event, {}), 2));
-  } catch (const Error& error) {
-    out += "<p>No sample: " + escape(error.what()) + "</p>\n";
+           + code_block(*sample);
+  } else {
+    out += "<p>No sample: " + escape(sample.error()) + "</p>\n";
   }
   return out + "</section>\n";
 }
@@ -106,18 +143,13 @@ std::string metadata_section(const EventType& event, const Catalog& catalog)
 {
   std::string out =
     "<section aria-labelledby=\"metadata\">\n<h2 id=\"metadata\">Example metadata</h2>\n";
-  try {
-    MetadataOverrides fixed;
-    fixed.id = sample_uuid1(0);
-    fixed.time = parse_isoformat(sample_time(0)).value();
-    MetadataSettings settings{std::nullopt, std::nullopt, "example-host"};
-    const EventsMetadata metadata = generate_signal_metadata(event, catalog, settings, fixed);
-    out +=
-      "<p>As <code>send_event</code> makes it, with a fixed id and time (<code>oex metadata</code> "
-      "makes a fresh one).</p>\n"
-      + code_block(python_json_dumps(metadata.to_json_data(), 2));
-  } catch (const Error& error) {
-    out += "<p>No metadata: " + escape(error.what()) + "</p>\n";
+  const Result<std::string> metadata = metadata_json(event, catalog);
+  if (metadata) {
+    out += "<p>As <code>send_event</code> makes it, with a fixed id and time (<code>oex "
+           "metadata</code> makes a fresh one).</p>\n"
+           + code_block(*metadata);
+  } else {
+    out += "<p>No metadata: " + escape(metadata.error()) + "</p>\n";
   }
   return out + "</section>\n";
 }
@@ -172,17 +204,9 @@ std::string compat_section(const SiteModel& model, const EventType& event)
 
 std::string commands_section(const SiteModel& model, const EventType& event)
 {
-  std::string oex = "oex";
-  for (const std::string& defs : model.options->defs_args) {
-    oex += " --defs " + shell_quote(defs);
-  }
-  const std::string type = shell_quote(event.event_type);
-  std::string text = oex + " sample " + type + " > payload.json\n" + oex + " validate " + type
-                     + " payload.json\n" + oex + " send " + type
-                     + " payload.json --plugin ./my_receivers.so\n" + oex + " show " + type;
   return "<section aria-labelledby=\"commands\">\n<h2 id=\"commands\">Commands</h2>\n"
          "<p>Make a payload, check it, and send it to your receivers:</p>\n"
-         + code_block(text) + "</section>\n";
+         + code_block(commands_text(*model.options, event)) + "</section>\n";
 }
 
 std::string row(std::string_view term, const std::string& html)

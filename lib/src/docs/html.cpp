@@ -78,6 +78,11 @@ std::string shell_quote(std::string_view word)
   return out + "'";
 }
 
+std::string first_line(std::string_view text)
+{
+  return std::string(text.substr(0, text.find('\n')));
+}
+
 std::string escaped_list(const std::vector<std::string>& items, std::string_view css_class,
                          ItemMarkup markup)
 {

@@ -12,12 +12,6 @@
 namespace oex::docs {
 namespace {
 
-std::string first_line(std::string_view text)
-{
-  const std::size_t end = text.find('\n');
-  return std::string(text.substr(0, end));
-}
-
 // What the search box matches: the event type, the variable name, the data keys, the data
 // classes (qualified and short) and every field name of the data, lowercase, space-separated.
 std::string search_text(const EventType& event)

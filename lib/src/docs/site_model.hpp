@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "oex/docs/site.hpp"
+#include "oex/util/result.hpp"
 
 namespace oex::docs {
 
@@ -54,6 +55,16 @@ std::string escape(std::string_view text);
 std::string file_slug(std::string_view name);
 // word quoted for a POSIX shell when it holds anything but [A-Za-z0-9._/:=@+-].
 std::string shell_quote(std::string_view word);
+
+// The seeded sample payload (as `oex sample TYPE` prints it) and example metadata with a fixed
+// id, time and host, as indented JSON; why when one cannot be made.
+Result<std::string> sample_json(const EventType& event);
+Result<std::string> metadata_json(const EventType& event, const Catalog& catalog);
+// The commands to sample, validate, send and show the event, one a line, shell-quoted.
+std::string commands_text(const SiteOptions& options, const EventType& event);
+
+// text up to its first line break (a description's summary).
+std::string first_line(std::string_view text);
 
 // A <ul> (of class css_class when not empty) with one item per text, escaped, each as code when
 // asked.

@@ -188,3 +188,42 @@ TEST_CASE("docs::build_site --against: verdicts per event and the changes on the
                     "schemas/org+openedx+content_authoring+xblock+published+v1_schema.avsc: type: "
                     "unknown type 'strin'");
 }
+
+TEST_CASE("docs::build_eventcatalog: a domain per subdomain, its events with their schemas")
+{
+  const auto files = oex::docs::build_eventcatalog(acme_catalog(), {});
+  const oex::EventType& enrollment =
+    acme_catalog().get_signal_by_type("org.openedx.learning.course.enrollment.created.v1");
+  const std::string folder = "domains/learning/events/" + enrollment.event_type;
+  const std::string& page = file(files, folder + "/index.mdx").content;
+  CHECK(
+    page.starts_with("---\nid: \"org.openedx.learning.course.enrollment.created.v1\"\nname: "
+                     "\"COURSE_ENROLLMENT_CREATED\"\nversion: \"1.0.0\"\nsummary: \"Sent after "
+                     "a learner enrolls in a course run\"\nschemaPath: \"schema.avsc\"\n---\n"));
+  CHECK(has(page, "| Event type | `org.openedx.learning.course.enrollment.created.v1` |\n"));
+  CHECK(has(page, "  - `user`: UserData, required\n"));
+  CHECK(has(
+    page, "```sh\noex sample org.openedx.learning.course.enrollment.created.v1 > payload.json\n"));
+  CHECK(file(files, folder + "/schema.avsc").content
+        == oex::python_json_dumps(oex::avro_schema(enrollment), 2));
+  CHECK(file(files, folder + "/schema.json").content.starts_with("{"));
+  CHECK(has(file(files, "domains/learning/index.mdx").content,
+            "- `org.openedx.learning.course.enrollment.created.v1`: Sent after a learner enrolls"));
+
+  // Text from definitions cannot start JSX or HTML; the odd type is kept whole in code.
+  const std::string& acme = file(files, "domains/acme/index.mdx").content;
+  CHECK(has(acme, "&lt;script&gt;alert(&quot;awarded&quot;)&lt;/script&gt; &amp; friends"));
+  const std::string& odd =
+    file(files, "domains/acme/events/org.acme.badge.~3cb~3eodd~3cb~3e~26~27quoted~22.v1/index.mdx")
+      .content;
+  CHECK(has(odd, "id: \"org.acme.badge.<b>odd<b>&'quoted\\\".v1\"\nname: \"BADGE_ODD\"\nversion: "
+                 "\"1.2.0\"\n"));
+  CHECK(has(odd,
+            "**Warning (openedx-events):** Not for production &lt;img src=x onerror=alert(1)&gt;"));
+  CHECK(has(odd, "badges:\n  - content: \"upstream warning\"\n"));
+  const auto again = oex::docs::build_eventcatalog(acme_catalog(), {});
+  REQUIRE(again.size() == files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    CHECK(again[i].content == files[i].content);
+  }
+}

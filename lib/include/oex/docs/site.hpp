@@ -34,6 +34,13 @@ struct SiteFile
 // schema cannot be read ("DIR/FILE: fields[0].type: ...").
 std::vector<SiteFile> build_site(const Catalog& catalog, const SiteOptions& options);
 
+// The same content as an EventCatalog project folder, in its documented layout: one domain per
+// subdomain (domains/SUBDOMAIN/index.mdx) holding its events
+// (domains/SUBDOMAIN/events/TYPE/index.mdx, with schema.avsc and schema.json beside it). Front
+// matter values are JSON strings (valid YAML); text from the definitions is escaped for MDX.
+// --against verdicts become badges. Deterministic, like build_site.
+std::vector<SiteFile> build_eventcatalog(const Catalog& catalog, const SiteOptions& options);
+
 // The stored schema files --against looks at: names ending in "_schema.avsc".
 bool is_stored_schema_name(const std::string& file_name);
 
