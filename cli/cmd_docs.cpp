@@ -1,6 +1,5 @@
 // oex docs: the catalog as a static site (liboex makes the files, this writes them).
 
-#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -56,25 +55,35 @@ ExitCode run_docs(const DocsOptions& options, Context& context)
     site.against = *options.against;
     site.stored_schemas = read_stored_schemas(*options.against);
   }
-  // Everything is made before anything is written: a bad stored schema leaves DIR as it was.
-  const bool html = options.format == "html";
-  const std::vector<docs::SiteFile> files = html
-                                              ? docs::build_site(context.catalog(), site)
-                                              : docs::build_eventcatalog(context.catalog(), site);
-  const std::filesystem::path root = make_out_dir(options.out_dir);
+  // DIR is made when the first file comes: a stored schema that cannot be read (found before
+  // the first file) leaves no trace.
+  std::optional<std::filesystem::path> root;
   std::set<std::filesystem::path> folders;
-  for (const docs::SiteFile& file : files) {
-    const std::filesystem::path path = root / file.path;
+  std::size_t written = 0;
+  std::size_t pages = 0;
+  const docs::SiteSink sink = [&](docs::SiteFile file) {
+    if (!root) {
+      root = make_out_dir(options.out_dir);
+    }
+    const std::filesystem::path path = *root / file.path;
     if (folders.insert(path.parent_path()).second) {
       make_out_dir(path.parent_path().string());
     }
     write_file_atomically(path.string(), file.content);
+    ++written;
+    pages += file.path.ends_with(".html") || file.path.ends_with(".mdx");
+  };
+  const bool html = options.format == "html";
+  if (html) {
+    docs::build_site(context.catalog(), site, sink);
+  } else {
+    docs::build_eventcatalog(context.catalog(), site, sink);
   }
-  const auto pages = std::count_if(files.begin(), files.end(), [](const docs::SiteFile& f) {
-    return f.path.ends_with(".html") || f.path.ends_with(".mdx");
-  });
-  fmt::print(stderr, "oex: wrote {} files ({} pages) to {}\n", files.size(), pages, root.string());
-  fmt::print("{}\n", html ? (root / "index.html").string() : root.string());
+  if (!root) {
+    root = make_out_dir(options.out_dir);
+  }
+  fmt::print(stderr, "oex: wrote {} files ({} pages) to {}\n", written, pages, root->string());
+  fmt::print("{}\n", html ? (*root / "index.html").string() : root->string());
   return ExitCode::ok;
 }
 

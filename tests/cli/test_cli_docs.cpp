@@ -138,3 +138,37 @@ TEST_CASE("oex docs --format eventcatalog: an EventCatalog project folder")
   CHECK(result.exit_code == 2);
   CHECK(has(result.err, "--format: markdown not in {html,eventcatalog}"));
 }
+
+#ifndef OEX_SANITIZED
+TEST_CASE("oex docs: memory stays at one page however many large pages the site has")
+{
+  // 40 events whose data is a class used twice by each of 30 nested classes: each page holds a
+  // data tree of 5,000 fields (the cap) and is about 700 kB. Held all at once they would need
+  // over 40 MB; written one by one, oex stays under 40 MB of address space.
+  TempDir dir;
+  std::string classes;
+  for (int i = 0; i < 30; ++i) {
+    const std::string next = "C" + std::to_string(i + 1);
+    classes += "{\"name\": \"C" + std::to_string(i)
+               + "\", \"fields\": [{\"name\": \"a\", \"type\": \"" + next
+               + "\"}, {\"name\": \"b\", \"type\": \"" + next + "\"}]},";
+  }
+  classes += R"({"name": "C30", "fields": [{"name": "v", "type": "int"}]})";
+  std::string events;
+  for (int i = 0; i < 40; ++i) {
+    events += std::string(i ? "," : "") + "{\"event_type\": \"org.wide.e" + std::to_string(i)
+              + ".v1\", \"name\": \"E" + std::to_string(i) + "\", \"data\": {\"x\": \"C0\"}}";
+  }
+  const std::string defs = dir.write("wide.json", "{\"subdomain\": \"wide\", \"data_classes\": ["
+                                                    + classes + "], \"events\": [" + events + "]}");
+  oex::test::RunOptions options;
+  options.unset_env = {"OEX_DEFS_PATH"};
+  const auto result = oex::test::run(
+    "prlimit",
+    {"--as=40000000", "--", OEX_BINARY, "--defs", defs, "docs", "--out", dir.path() + "/site"},
+    options);
+  CHECK(result.err == "oex: wrote 431 files (202 pages) to " + dir.path() + "/site\n");
+  CHECK(result.exit_code == 0);
+  CHECK(std::filesystem::file_size(dir.path() + "/site/events/org.wide.e39.v1.html") > 500'000);
+}
+#endif

@@ -165,10 +165,9 @@ std::string event_mdx(const SiteModel& model, const EventType& event, bool avro)
 
 } // namespace
 
-std::vector<SiteFile> build_eventcatalog(const Catalog& catalog, const SiteOptions& options)
+void build_eventcatalog(const Catalog& catalog, const SiteOptions& options, const SiteSink& sink)
 {
   const SiteModel model = make_model(catalog, options);
-  std::vector<SiteFile> files;
   for (const std::string& subdomain : catalog.subdomains()) {
     const std::string domain = "domains/" + file_slug(subdomain);
     std::string list;
@@ -178,21 +177,19 @@ std::vector<SiteFile> build_eventcatalog(const Catalog& catalog, const SiteOptio
       }
       const bool avro = !avro_schema_problem(*event);
       const std::string folder = domain + "/events/" + file_slug(event->event_type);
-      files.push_back({folder + "/index.mdx", event_mdx(model, *event, avro)});
+      sink({folder + "/index.mdx", event_mdx(model, *event, avro)});
       if (avro) {
-        files.push_back({folder + "/schema.avsc", python_json_dumps(avro_schema(*event), 2)});
+        sink({folder + "/schema.avsc", python_json_dumps(avro_schema(*event), 2)});
       }
-      files.push_back({folder + "/schema.json", python_json_dumps(json_schema(*event), 2)});
+      sink({folder + "/schema.json", python_json_dumps(json_schema(*event), 2)});
       list +=
         "- " + code_span(event->event_type) + ": " + mdx(first_line(event->description)) + "\n";
     }
-    files.push_back({domain + "/index.mdx",
-                     "---\nid: " + yaml(subdomain) + "\nname: " + yaml(subdomain)
-                       + "\nversion: " + yaml(catalog.library_version())
-                       + "\nsummary: " + yaml("The " + subdomain + " events of " + model.title)
-                       + "\n---\n\n" + "## Events\n\n" + list});
+    sink({domain + "/index.mdx", "---\nid: " + yaml(subdomain) + "\nname: " + yaml(subdomain)
+                                   + "\nversion: " + yaml(catalog.library_version()) + "\nsummary: "
+                                   + yaml("The " + subdomain + " events of " + model.title)
+                                   + "\n---\n\n" + "## Events\n\n" + list});
   }
-  return files;
 }
 
 } // namespace oex::docs

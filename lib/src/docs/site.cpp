@@ -9,25 +9,38 @@
 
 namespace oex::docs {
 
-std::vector<SiteFile> build_site(const Catalog& catalog, const SiteOptions& options)
+void build_site(const Catalog& catalog, const SiteOptions& options, const SiteSink& sink)
 {
   const SiteModel model = make_model(catalog, options);
-  std::vector<SiteFile> files;
-  files.push_back({"assets/style.css", std::string(k_style_css)});
-  files.push_back({"assets/search.js", std::string(k_search_js)});
-  files.push_back({"index.html", index_page(model)});
-  files.push_back({"classes.html", classes_page(model)});
+  sink({"assets/style.css", std::string(k_style_css)});
+  sink({"assets/search.js", std::string(k_search_js)});
+  sink({"index.html", index_page(model)});
+  sink({"classes.html", classes_page(model)});
   for (const EventType* event : catalog.all_events()) {
-    files.push_back({event_path(*event), event_page(model, *event)});
+    sink({event_path(*event), event_page(model, *event)});
     // The same text `oex schema --out` writes.
     if (!avro_schema_problem(*event)) {
-      files.push_back({avro_path(*event), python_json_dumps(avro_schema(*event), 2)});
+      sink({avro_path(*event), python_json_dumps(avro_schema(*event), 2)});
     }
-    files.push_back({json_schema_path(*event), python_json_dumps(json_schema(*event), 2)});
+    sink({json_schema_path(*event), python_json_dumps(json_schema(*event), 2)});
   }
   for (const DataClass& cls : catalog.data_classes()) {
-    files.push_back({class_path(cls), class_page(model, cls)});
+    sink({class_path(cls), class_page(model, cls)});
   }
+}
+
+std::vector<SiteFile> build_site(const Catalog& catalog, const SiteOptions& options)
+{
+  std::vector<SiteFile> files;
+  build_site(catalog, options, [&files](SiteFile file) { files.push_back(std::move(file)); });
+  return files;
+}
+
+std::vector<SiteFile> build_eventcatalog(const Catalog& catalog, const SiteOptions& options)
+{
+  std::vector<SiteFile> files;
+  build_eventcatalog(catalog, options,
+                     [&files](SiteFile file) { files.push_back(std::move(file)); });
   return files;
 }
 
