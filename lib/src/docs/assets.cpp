@@ -53,6 +53,8 @@ pre { background: var(--code-bg); padding: .75rem; overflow-x: auto; border-radi
 .filter .status { margin: .35rem 0 0; height: 1.5em; overflow: hidden; color: var(--muted);
   font-variant-numeric: tabular-nums; }
 .filter .help { margin: 0; color: var(--muted); font-size: .85rem; }
+/* Keyboard hints mean little on a phone, where the sticky box should stay small. */
+@media (max-width: 40rem) { .filter .help { display: none; } }
 ul.events { list-style: none; padding: 0; margin: 0; }
 ul.events > li { padding: .6rem 0; border-bottom: 1px solid var(--line); }
 ul.events .name { color: var(--muted); font-size: .85rem; margin-left: .25rem; overflow-wrap: anywhere; }
