@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
+#include "input.hpp"
 #include "oex/avro/avro_schema.hpp"
 #include "oex/util/error.hpp"
 #include "oex/util/file_write.hpp"
@@ -24,17 +25,6 @@ struct SchemaOptions
   std::string format = "avro";
   std::optional<std::string> out_dir;
 };
-
-std::filesystem::path make_out_dir(const std::string& dir)
-{
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir)) {
-    throw Error("cannot create directory '" + dir
-                + "': " + (ec ? ec.message() : std::string("not a directory")));
-  }
-  return dir;
-}
 
 // The schema's text and file name in the chosen format. Avro is written exactly as upstream
 // writes it; JSON Schema with the same layout.

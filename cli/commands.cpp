@@ -112,6 +112,17 @@ std::span<const Command> commands()
      "first and last entry, consumer groups with their consumers, pending counts, idle times\n"
      "and lag.",
      add_bus_command},
+    {"docs", "Write the catalog as a static site to browse, search and link to",
+     "Write a static site into --out DIR that works opened from disk (file://) or from any\n"
+     "static host, with nothing loaded from the network: index.html lists every event type by\n"
+     "subdomain with a search box (type, variable name, data class, field); a page per event\n"
+     "(annotations, the data as a tree, a sample payload, example metadata, the Avro schema\n"
+     "and JSON Schema, the commands to sample, validate and send it) and per data class (its\n"
+     "fields, the events that use it). --against SCHEMAS_DIR adds each event's compatibility\n"
+     "with its stored Avro schema (as oex compat --against) and lists the changes. The same\n"
+     "catalog gives the same bytes. Prints the path of index.html. --format eventcatalog\n"
+     "writes the same content as an EventCatalog project folder instead.",
+     add_docs_command},
   };
   return k_commands;
 }

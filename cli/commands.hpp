@@ -40,5 +40,6 @@ void add_compat_command(CLI::App& sub, Context& context);
 void add_produce_command(CLI::App& sub, Context& context);
 void add_consume_command(CLI::App& sub, Context& context);
 void add_bus_command(CLI::App& sub, Context& context);
+void add_docs_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

@@ -168,4 +168,18 @@ void for_each_line(const std::string& path, std::size_t max_line_bytes,
   }
 }
 
+std::filesystem::path make_out_dir(const std::string& dir)
+{
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
+    throw Error("cannot create directory '" + dir + "': it exists and is not a directory");
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw Error("cannot create directory '" + dir
+                + "': " + (ec ? ec.message() : std::string("not a directory")));
+  }
+  return dir;
+}
+
 } // namespace oex::cli

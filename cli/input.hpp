@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <string>
@@ -16,6 +17,10 @@ std::string input_name(const std::string& path);
 // arrive (so no more than max_bytes + 1 are ever held).
 std::string read_input(const std::string& path,
                        std::size_t max_bytes = std::numeric_limits<std::size_t>::max());
+
+// The folder dir (--out), created with its parents when missing; throws oex::Error "cannot
+// create directory 'DIR': REASON" (REASON "it exists and is not a directory" for a file).
+std::filesystem::path make_out_dir(const std::string& dir);
 
 // One line of a JSON Lines input, without its line break ("\n" or "\r\n").
 struct InputLine

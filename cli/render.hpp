@@ -16,10 +16,6 @@ nlohmann::ordered_json event_summary_json(const EventType& event);
 // expanded (`oex show --json`).
 nlohmann::ordered_json event_detail_json(const EventType& event);
 
-// How a field may be left out, in words: "required", "optional (null)", "default false",
-// "default \"\"", "default []".
-std::string default_text(const FieldDefault& value);
-
 // The data schema as an indented tree, one field a line, for `oex show`.
 std::string data_tree(const EventType& event);
 

@@ -26,4 +26,11 @@ while read -r type; do
 done < <("$oex" list --names)
 "$oex" list --json >/dev/null
 "$oex" schema --all --out "$out" 2>/dev/null
-echo "dogfood: $count event types: show, metadata, sample and validate all ran; $avro through schema, encode and decode"
+# oex docs: the site's schema files are what oex schema writes; the EventCatalog folder is made.
+"$oex" docs --out "$out/site" >/dev/null 2>&1
+"$oex" docs --out "$out/eventcatalog" --format eventcatalog >/dev/null 2>&1
+while read -r type; do
+  cmp -s "$out/site/schemas/$type.avsc" "$out/${type//./+}_schema.avsc" \
+    || { echo "dogfood: $type: the Avro schema of oex docs differs from oex schema's" >&2; exit 1; }
+done < <("$oex" list --names --avro-only)
+echo "dogfood: $count event types: show, metadata, sample and validate all ran; $avro through schema, encode and decode; oex docs wrote both formats"

@@ -13,6 +13,7 @@ packages=(
   zsh fish   # the completion tests run the zsh and fish scripts
   libavro-dev   # avro-c, the baseline of the Avro benchmark (tests/bench/bench_avro)
   libhiredis-dev redis-server redis-tools   # the Redis event bus; its tests run a redis-server
+  chromium   # the browser test of oex docs (tests/browser/docs_site.py), skipped when absent
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then

@@ -87,6 +87,7 @@ TEST_CASE("oex: every command on a full standard output")
     {"produce", "--help"},
     {"consume", "--help"},
     {"bus", "--help"},
+    {"docs", "--out", dir.path() + "/site"},
   };
   std::set<std::string> covered;
   for (const auto& args : runs) {
