@@ -37,5 +37,7 @@ void add_completion_command(CLI::App& sub, Context& context);
 void add_encode_command(CLI::App& sub, Context& context);
 void add_decode_command(CLI::App& sub, Context& context);
 void add_compat_command(CLI::App& sub, Context& context);
+void add_lint_command(CLI::App& sub, Context& context);
+void add_check_config_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

@@ -23,6 +23,8 @@ _oex_takes_value()
         encode) case $2 in -o|--output) return 0 ;; esac ;;
         decode) case $2 in --writer-schema) return 0 ;; esac ;;
         compat) case $2 in --old|--new|--against|--direction) return 0 ;; esac ;;
+        lint) case $2 in --only|--format) return 0 ;; esac ;;
+        check-config) case $2 in --format) return 0 ;; esac ;;
     esac
     return 1
 }
@@ -53,11 +55,13 @@ _oex()
             "encode --output") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "compat --against") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
             "compat --direction") COMPREPLY=($(compgen -W 'backward forward full' -- "$cur")) ;;
+            "lint --format") COMPREPLY=($(compgen -W 'text json github junit' -- "$cur")) ;;
+            "check-config --format") COMPREPLY=($(compgen -W 'text json github junit' -- "$cur")) ;;
         esac
         return
     fi
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins encode decode compat -h --help --version --defs' -- "$cur"))
+        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins encode decode compat lint check-config -h --help --version --defs' -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then
@@ -73,6 +77,8 @@ _oex()
             encode) COMPREPLY=($(compgen -W '-h --help --hex -o --output --version --defs' -- "$cur")) ;;
             decode) COMPREPLY=($(compgen -W '-h --help --hex --writer-schema --json --version --defs' -- "$cur")) ;;
             compat) COMPREPLY=($(compgen -W '-h --help --old --new --against --direction --json --version --defs' -- "$cur")) ;;
+            lint) COMPREPLY=($(compgen -W '-h --help --builtin --only --strict --json --format --version --defs' -- "$cur")) ;;
+            check-config) COMPREPLY=($(compgen -W '-h --help --strict --json --format --version --defs' -- "$cur")) ;;
         esac
         return
     fi
@@ -88,6 +94,7 @@ _oex()
         encode) case $npos in 0) kind='event_type' ;; 1) kind='file' ;; esac ;;
         decode) case $npos in 0) kind='event_type' ;; 1) kind='file' ;; esac ;;
         compat) case $npos in *) kind='event_type' ;; esac ;;
+        check-config) case $npos in 0) kind='file' ;; esac ;;
     esac
     case $kind in
         event_type) COMPREPLY=($(compgen -W "$(_oex_event_types)" -- "$cur")) ;;

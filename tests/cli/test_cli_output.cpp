@@ -83,6 +83,8 @@ TEST_CASE("oex: every command on a full standard output")
     {"decode", k_type, avro_hex, "--hex"},
     {"compat", "--old", avsc, "--new", avsc, "--json"},
     {"completion", "bash"},
+    {"lint"},
+    {"check-config", std::string(TEST_DATA_DIR) + "/check_config/valid.json", "--json"},
   };
   std::set<std::string> covered;
   for (const auto& args : runs) {

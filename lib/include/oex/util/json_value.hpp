@@ -49,3 +49,24 @@ std::string minify_json(std::string_view text);
 JsonParseResult parse_json_with_positions(std::string_view text);
 
 } // namespace oex
+
+namespace oex {
+
+// The byte offset of what a path such as "events[3].data.thing" names in root: the value, or
+// with at_key the member's key. A member name may hold dots ("a.b" is tried as one key before
+// "a" then "b"). Where the path leaves the document, the offset of the deepest value reached.
+std::size_t json_path_offset(const JsonValue& root, std::string_view path, bool at_key = false);
+
+// A key that appears again in the same object: the path of the object ("" for the top level,
+// "events[0].data"), the key, and the offset of its second (or later) appearance.
+struct DuplicateKey
+{
+  std::string path;
+  std::string key;
+  std::size_t offset = 0;
+};
+
+// Every repeated key in the document, in document order.
+std::vector<DuplicateKey> duplicate_keys(const JsonValue& root);
+
+} // namespace oex

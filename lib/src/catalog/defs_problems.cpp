@@ -1,0 +1,91 @@
+#include "catalog/defs_problems.hpp"
+
+#include <map>
+
+#include "oex/util/json_value.hpp"
+#include "oex/util/text.hpp"
+
+namespace oex {
+
+DefsError::DefsError(std::vector<Finding> findings)
+  : Error([&] {
+    std::string text;
+    for (const Finding& finding : findings) {
+      text += (text.empty() ? "" : "\n") + defs_finding_text(finding);
+    }
+    return text;
+  }())
+  , m_findings(std::move(findings))
+{
+}
+
+std::string defs_finding_text(const Finding& finding)
+{
+  return finding.file + ":" + std::to_string(finding.line) + ":" + std::to_string(finding.column)
+         + ": " + (finding.path.empty() ? "" : finding.path + ": ") + finding.message;
+}
+
+void DefsProblems::add(const DefsSource& source, std::string path, std::string message,
+                       std::string rule, bool at_key)
+{
+  Finding finding;
+  finding.rule = std::move(rule);
+  finding.file = source.name;
+  finding.path = std::move(path);
+  finding.message = std::move(message);
+  m_unplaced.push_back({m_findings.size(), &source, at_key});
+  m_findings.push_back(std::move(finding));
+}
+
+void DefsProblems::add_placed(const DefsSource& source, std::size_t line, std::size_t column,
+                              std::string message)
+{
+  Finding finding;
+  finding.rule = "defs";
+  finding.file = source.name;
+  finding.line = line;
+  finding.column = column;
+  finding.message = std::move(message);
+  m_findings.push_back(std::move(finding));
+}
+
+void DefsProblems::add_duplicate_keys(const DefsSource& source)
+{
+  const JsonParseResult parsed = parse_json_with_positions(source.text);
+  if (!parsed.value) {
+    return;
+  }
+  for (const DuplicateKey& duplicate : duplicate_keys(*parsed.value)) {
+    Finding finding;
+    finding.rule = "defs";
+    finding.file = source.name;
+    finding.path = duplicate.path;
+    finding.message = "duplicate key '" + duplicate.key + "'";
+    const TextPosition at = position_of(source.text, duplicate.offset);
+    finding.line = at.line;
+    finding.column = at.column;
+    m_findings.push_back(std::move(finding));
+  }
+}
+
+std::vector<Finding> DefsProblems::take()
+{
+  // Each document is read with positions once, and only when it has a problem to place.
+  std::map<const DefsSource*, std::optional<JsonValue>> documents;
+  for (const Unplaced& u : m_unplaced) {
+    auto [it, fresh] = documents.try_emplace(u.source);
+    if (fresh) {
+      it->second = parse_json_with_positions(u.source->text).value;
+    }
+    Finding& finding = m_findings[u.finding];
+    const std::size_t offset =
+      it->second ? json_path_offset(*it->second, finding.path, u.at_key) : 0;
+    const TextPosition at = position_of(u.source->text, offset);
+    finding.line = at.line;
+    finding.column = at.column;
+  }
+  m_unplaced.clear();
+  return std::move(m_findings);
+}
+
+} // namespace oex
