@@ -12,7 +12,7 @@
 #include <span>
 
 #include "catalog/class_graph.hpp"
-#include "catalog/defs_problems.hpp"
+#include "catalog/defs_checks.hpp"
 #include "catalog/defs_references.hpp"
 #include "catalog/type_parser.hpp"
 #include "oex/catalog/catalog.hpp"
@@ -34,23 +34,9 @@ struct PendingClass
   std::string path; // "data_classes[3]"
 };
 
-struct Document
-{
-  const DefsSource* source;
-  json root;
-  std::string subdomain;
-  const json* classes = nullptr; // "data_classes", when it is an array
-  const json* events = nullptr;  // "events", when it is an array
-};
-
-// Thrown once a problem is recorded: the item being read is left out.
-struct Skip
-{
-};
-
 } // namespace
 
-class DefsLoader
+class DefsLoader : private DefsChecks
 {
 public:
   explicit DefsLoader(Catalog& catalog)
@@ -60,7 +46,7 @@ public:
 
   void load(const std::vector<DefsSource>& sources)
   {
-    std::vector<Document> documents;
+    std::vector<DefsDocument> documents;
     documents.reserve(sources.size());
     for (const DefsSource& source : sources) {
       if (auto document = read_document(source)) {
@@ -75,7 +61,7 @@ public:
   bool sound() const { return m_problems.empty(); }
 
   // The phases after parsing, over documents in the order they were given.
-  void load_documents(const std::vector<Document>& documents)
+  void load_documents(const std::vector<DefsDocument>& documents)
   {
     std::vector<std::vector<PendingClass>> pending(documents.size());
     for (std::size_t i = 0; i < documents.size(); ++i) {
@@ -96,13 +82,13 @@ public:
         return; // fields are not laid out: nothing further can be checked
       }
     }
-    for (const Document& document : documents) {
+    for (const DefsDocument& document : documents) {
       add_events(document);
     }
   }
 
   // The document, or nullopt (the problem recorded) when it cannot be read at all.
-  std::optional<Document> read_document(const DefsSource& source)
+  std::optional<DefsDocument> read_document(const DefsSource& source)
   {
     if (source.text.find_first_not_of(" \t\r\n") == std::string::npos) {
       m_problems.add_placed(source, 1, 1,
@@ -110,7 +96,7 @@ public:
                             "'data_classes' and 'events')");
       return std::nullopt;
     }
-    Document document{&source, {}, {}};
+    DefsDocument document{&source, {}, {}};
     bool duplicates = false;
     try {
       document.root = parse_json_document(source.name, source.text, &duplicates);
@@ -130,10 +116,10 @@ public:
   }
 
 private:
-  static const DefsSource* source_of(const std::vector<Document>& documents,
+  static const DefsSource* source_of(const std::vector<DefsDocument>& documents,
                                      const std::string& name)
   {
-    for (const Document& document : documents) {
+    for (const DefsDocument& document : documents) {
       if (document.source->name == name) {
         return document.source;
       }
@@ -141,89 +127,7 @@ private:
     return documents.front().source;
   }
 
-  // Records a problem; the caller goes on.
-  void problem(const Document& document, const std::string& path, const std::string& message,
-               const char* rule = "defs", bool at_key = false)
-  {
-    m_problems.add(*document.source, path, message, rule, at_key);
-  }
-
-  // Records a problem and leaves out what is being read.
-  [[noreturn]] void fail(const Document& document, const std::string& path,
-                         const std::string& message, const char* rule = "defs")
-  {
-    problem(document, path, message, rule);
-    throw Skip{};
-  }
-
-  const json& require(const Document& document, const json& object, const std::string& path,
-                      const char* key, json::value_t type)
-  {
-    auto it = object.find(key);
-    if (it == object.end()) {
-      fail(document, path, std::string("missing required attribute '") + key + "'");
-    }
-    expect_type(document, path, key, *it, type);
-    return *it;
-  }
-
-  // Fails unless value has the type; the place is path, or path.key when key is not empty (built
-  // only on failure: loading runs at every start of oex).
-  void expect_type(const Document& document, const std::string& path, std::string_view key,
-                   const json& value, json::value_t type)
-  {
-    const bool ok =
-      type == json::value_t::number_integer ? value.is_number_integer() : value.type() == type;
-    if (!ok) {
-      fail(document,
-           key.empty()    ? path
-           : path.empty() ? std::string(key)
-                          : path + "." + std::string(key),
-           "expected " + std::string(json_type_name(json(type))) + ", got "
-             + std::string(json_type_name(value)));
-    }
-  }
-
-  void expect_type(const Document& document, const std::string& path, const json& value,
-                   json::value_t type)
-  {
-    expect_type(document, path, {}, value, type);
-  }
-
-  const std::string& require_string(const Document& document, const json& object,
-                                    const std::string& path, const char* key)
-  {
-    const json& value = require(document, object, path, key, json::value_t::string);
-    if (value.get_ref<const std::string&>().empty()) {
-      fail(document, path + "." + key, "must not be empty");
-    }
-    return value.get_ref<const std::string&>();
-  }
-
-  std::optional<std::string> optional_string(const Document& document, const json& object,
-                                             const std::string& path, const char* key)
-  {
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-      return std::nullopt;
-    }
-    expect_type(document, path, key, *it, json::value_t::string);
-    return it->get<std::string>();
-  }
-
-  // Records each attribute that is not allowed; the caller goes on.
-  void check_keys(const Document& document, const json& object, const std::string& path,
-                  std::initializer_list<std::string_view> allowed)
-  {
-    for (const auto& [key, value] : object.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        problem(document, path.empty() ? key : path + "." + key,
-                "unknown attribute '" + key + "'", "defs", true);
-      }
-    }
-  }
-
-  void check_document(Document& document)
+  void check_document(DefsDocument& document)
   {
     const json& root = document.root;
     if (!root.is_object()) {
@@ -251,7 +155,7 @@ private:
     }
   }
 
-  void read_catalog(const Document& document, const json& catalog)
+  void read_catalog(const DefsDocument& document, const json& catalog)
   {
     expect_type(document, "catalog", catalog, json::value_t::object);
     check_keys(document, catalog, "catalog", {"name", "version"});
@@ -263,7 +167,7 @@ private:
     m_catalog.m_library_version = require_string(document, catalog, "catalog", "version");
   }
 
-  std::vector<PendingClass> register_classes(const Document& document)
+  std::vector<PendingClass> register_classes(const DefsDocument& document)
   {
     std::vector<PendingClass> pending;
     const json* list = document.classes;
@@ -276,7 +180,7 @@ private:
     return pending;
   }
 
-  PendingClass register_class(const Document& document, const json& definition, std::size_t i)
+  PendingClass register_class(const DefsDocument& document, const json& definition, std::size_t i)
   {
     std::string path = "data_classes[" + std::to_string(i) + "]";
     expect_type(document, path, definition, json::value_t::object);
@@ -297,7 +201,7 @@ private:
     return {&stored, &definition, std::move(path)};
   }
 
-  const DataClass* resolve_name(const Document& document, std::string_view name) const
+  const DataClass* resolve_name(const DefsDocument& document, std::string_view name) const
   {
     if (name.find('.') != std::string_view::npos) {
       return m_catalog.find_class(name);
@@ -305,7 +209,7 @@ private:
     return m_catalog.find_class(document.subdomain + "." + std::string(name));
   }
 
-  void resolve_class(const Document& document, const PendingClass& p)
+  void resolve_class(const DefsDocument& document, const PendingClass& p)
   {
     const json& definition = *p.definition;
     if (auto bases = definition.find("bases"); bases != definition.end()) {
@@ -342,7 +246,7 @@ private:
     }
   }
 
-  const DataClass* resolve_base(const Document& document, const json& value,
+  const DataClass* resolve_base(const DefsDocument& document, const json& value,
                                 const std::string& path)
   {
     expect_type(document, path, value, json::value_t::string);
@@ -354,7 +258,7 @@ private:
     return base;
   }
 
-  Field read_field(const Document& document, const json& definition, const std::string& path)
+  Field read_field(const DefsDocument& document, const json& definition, const std::string& path)
   {
     expect_type(document, path, definition, json::value_t::object);
     check_keys(document, definition, path, {"name", "type", "default", "factory", "description"});
@@ -390,7 +294,7 @@ private:
     return field;
   }
 
-  void add_events(const Document& document)
+  void add_events(const DefsDocument& document)
   {
     const json* list = document.events;
     for (std::size_t i = 0; list && i < list->size(); ++i) {
@@ -401,7 +305,7 @@ private:
     }
   }
 
-  void add_event(const Document& document, const json& definition, std::string path)
+  void add_event(const DefsDocument& document, const json& definition, std::string path)
   {
     expect_type(document, path, definition, json::value_t::object);
     check_keys(document, definition, path,
@@ -464,7 +368,6 @@ private:
 
   Catalog& m_catalog;
   std::string m_catalog_origin;
-  DefsProblems m_problems;
 };
 
 Catalog Catalog::load(const std::vector<DefsSource>& sources)
@@ -492,7 +395,7 @@ std::optional<Catalog> Catalog::load_for(std::string_view wanted,
 {
   Catalog catalog;
   DefsLoader loader(catalog);
-  std::vector<Document> user_documents;
+  std::vector<DefsDocument> user_documents;
   user_documents.reserve(user_sources.size());
   std::set<std::string, std::less<>> needed;
   bool found = false;
@@ -508,7 +411,7 @@ std::optional<Catalog> Catalog::load_for(std::string_view wanted,
   }
   const std::span<const EmbeddedFile> files = embedded_defs();
   std::vector<DefsSource> builtin(files.size());
-  std::vector<std::optional<Document>> builtin_documents(files.size());
+  std::vector<std::optional<DefsDocument>> builtin_documents(files.size());
   std::vector<bool> chosen(files.size(), false);
   for (std::size_t i = 0; i < files.size(); ++i) {
     chosen[i] = files[i].subdomain.empty(); // catalog.json: the library version
@@ -538,8 +441,8 @@ std::optional<Catalog> Catalog::load_for(std::string_view wanted,
       }
     }
   }
-  std::vector<Document> documents;
-  for (std::optional<Document>& document : builtin_documents) {
+  std::vector<DefsDocument> documents;
+  for (std::optional<DefsDocument>& document : builtin_documents) {
     if (document) {
       documents.push_back(std::move(*document));
     }
