@@ -4,6 +4,8 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "oex/util/text.hpp"
+
 namespace oex::cli {
 namespace {
 
@@ -65,7 +67,7 @@ std::string github_line(const Finding& finding)
   const char* command = finding.severity == Severity::error     ? "error"
                         : finding.severity == Severity::warning ? "warning"
                                                                 : "notice";
-  std::string properties = "file=" + github_escape(finding.file, true);
+  std::string properties = "file=" + github_escape(escape_control(finding.file), true);
   if (finding.line > 0) {
     properties += fmt::format(",line={}", finding.line);
     if (finding.column > 0) {
@@ -75,7 +77,8 @@ std::string github_line(const Finding& finding)
   if (!finding.rule.empty()) {
     properties += ",title=" + github_escape(finding.rule, true);
   }
-  return fmt::format("::{} {}::{}\n", command, properties, github_escape(finding.message, false));
+  return fmt::format("::{} {}::{}\n", command, properties,
+                     github_escape(escape_control(finding.message), false));
 }
 
 std::string junit(const std::vector<Finding>& findings, std::string_view tool)
@@ -83,15 +86,16 @@ std::string junit(const std::vector<Finding>& findings, std::string_view tool)
   std::size_t failures = 0;
   std::string cases;
   for (const Finding& finding : findings) {
-    cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"",
-                         xml_escape(finding.file.empty() ? std::string(tool) : finding.file),
-                         xml_escape(fmt::format("{}:{}:{} {}", finding.file, finding.line,
-                                                finding.column, finding.rule)));
+    cases += fmt::format(
+      "    <testcase classname=\"{}\" name=\"{}\"",
+      xml_escape(escape_control(finding.file.empty() ? std::string(tool) : finding.file)),
+      xml_escape(escape_control(
+        fmt::format("{}:{}:{} {}", finding.file, finding.line, finding.column, finding.rule))));
     if (finding.severity == Severity::error) {
       ++failures;
       cases += fmt::format(">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n"
                            "    </testcase>\n",
-                           xml_escape(finding.message), xml_escape(finding.rule),
+                           xml_escape(escape_control(finding.message)), xml_escape(finding.rule),
                            xml_escape(finding_text(finding)));
     } else {
       // Warnings and notes do not fail the run: a passing case that says what was seen.
@@ -136,8 +140,11 @@ std::string finding_text(const Finding& finding)
     return fmt::format("{}: {}{}", location(finding),
                        finding.path.empty() ? "" : finding.path + ": ", finding.message);
   }
-  return fmt::format("{}: {}: {} [{}]", location(finding), severity_name(finding.severity),
-                     finding.message, finding.rule);
+  // Messages quote what the input holds: control characters are escaped, so that nothing in a
+  // definition or configuration file can drive the terminal.
+  return escape_control(fmt::format("{}: {}: {} [{}]", location(finding),
+                                    severity_name(finding.severity), finding.message,
+                                    finding.rule));
 }
 
 std::string render_findings(const std::vector<Finding>& findings, FindingFormat format,

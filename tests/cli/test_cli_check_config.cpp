@@ -110,6 +110,21 @@ TEST_CASE("oex check-config: formats, strictness, standard input, definitions an
   CHECK(with_defs.exit_code == 0);
   CHECK(with_defs.out.empty());
 
+  // What the file holds cannot drive the terminal or break an annotation.
+  const std::string control = dir.write(
+    "ctl.json",
+    R"({"org.openedx.\u001b[31mred": {"a\nb": {"event_key_field": "x", "enabled": true}}})");
+  CHECK(run_oex({"check-config", control}).out
+        == control
+             + ":1:2: error: unknown event type 'org.openedx.\\e[31mred' [unknown-event-type]\n"
+             + control
+             + ":1:32: error: topic name 'a\\nb' has '\\n'; Kafka allows only letters, digits, "
+               "'.', '_' and '-' [topic-name]\n");
+  CHECK(
+    run_oex({"check-config", control, "--format", "github"})
+      .out.find("::error file=" + control + ",line=1,col=32,title=topic-name::topic name 'a\\nb'")
+    != std::string::npos);
+
   const RunResult missing = run_oex({"check-config", dir.path() + "/nope.json"});
   CHECK(missing.exit_code == 2);
   CHECK(missing.err
