@@ -204,3 +204,25 @@ TEST_CASE("oex lint --format junit: errors are failures, warnings pass")
   CHECK(clean.out.find("<testcase classname=\"oex lint\" name=\"oex lint\"/>")
         != std::string::npos);
 }
+
+TEST_CASE("oex lint: a required cycle beside a deep chain of classes is reported, never walked")
+{
+  // 50,000 classes, each requiring the next, and a cycle: the loader refuses the depth only
+  // after the cycle, so lint must not walk the chain (a recursive walk would overflow).
+  std::string classes = R"({"name": "Loop", "fields": [{"name": "me", "type": "Loop"}]})";
+  for (int i = 0; i < 50000; ++i) {
+    classes += R"(, {"name": "C)" + std::to_string(i) + R"(", "fields": [{"name": "next", "type": ")"
+               + (i + 1 < 50000 ? "C" + std::to_string(i + 1) : std::string("int")) + "\"}]}";
+  }
+  oex::test::TempDir dir;
+  const std::string file = dir.write(
+    "deep.json", R"({"subdomain": "deep", "data_classes": [)" + classes
+                   + R"(], "events": [{"event_type": "org.openedx.deep.chain.made.v1", "name": "D",
+                   "description": "d", "trigger_repository": "r", "data": {"c": "C0"}}]})");
+  const RunResult r = run_oex({"--defs", file, "lint"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find(": error: data_classes[0]: data class 'deep.Loop' requires itself: "
+                   "deep.Loop.me -> deep.Loop [required-cycle]\n")
+        != std::string::npos);
+  CHECK(r.out.find("[unused-class]") == std::string::npos);
+}

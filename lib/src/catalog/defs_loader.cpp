@@ -59,6 +59,7 @@ public:
   // Every problem found, placed; empty when the documents were sound.
   std::vector<Finding> findings() { return m_problems.take(); }
   bool sound() const { return m_problems.empty(); }
+  bool events_loaded() const { return m_events_loaded; }
 
   // The phases after parsing, over documents in the order they were given.
   void load_documents(const std::vector<DefsDocument>& documents)
@@ -76,11 +77,12 @@ public:
       lay_out_all_fields(m_catalog.m_classes);
       check_class_graph(m_catalog.m_classes);
     } catch (const ClassGraphError& e) {
+      // Fields not laid out, or classes whose depth is unchecked: no events, so that nothing
+      // walks them (load() refuses the documents anyway; load_collecting() gives what is left).
       const DataClass& cls = e.data_class();
       m_problems.add(*source_of(documents, cls.origin), cls.defs_path, e.message(), e.rule());
-      if (e.rule() != "required-cycle") {
-        return; // fields are not laid out: nothing further can be checked
-      }
+      m_events_loaded = false;
+      return;
     }
     for (const DefsDocument& document : documents) {
       add_events(document);
@@ -368,6 +370,7 @@ private:
 
   Catalog& m_catalog;
   std::string m_catalog_origin;
+  bool m_events_loaded = true;
 };
 
 Catalog Catalog::load(const std::vector<DefsSource>& sources)
@@ -387,6 +390,7 @@ CatalogLoad Catalog::load_collecting(const std::vector<DefsSource>& sources)
   DefsLoader loader(result.catalog);
   loader.load(sources);
   result.findings = loader.findings();
+  result.events_loaded = loader.events_loaded();
   return result;
 }
 

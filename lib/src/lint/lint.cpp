@@ -274,8 +274,10 @@ std::vector<Finding> lint_catalog(const CatalogLoad& load, const std::vector<Def
     }
   }
   // A file with an unknown class may have lost what used its classes (the event or field that
-  // names the unknown class is left out): no unused-class findings there.
+  // names the unknown class is left out): no unused-class findings there. After a problem in
+  // the class graph no event is loaded at all: none anywhere.
   std::set<std::string, std::less<>> incomplete;
+  const bool no_events = !load.events_loaded;
   for (const Finding& finding : load.findings) {
     if (finding.rule == "unknown-class") {
       incomplete.insert(finding.file);
@@ -284,7 +286,7 @@ std::vector<Finding> lint_catalog(const CatalogLoad& load, const std::vector<Def
   const std::unordered_set<const DataClass*> used = used_classes(load.catalog);
   for (const DataClass& cls : load.catalog.data_classes()) {
     if (files.contains(cls.origin)) {
-      linter.data_class(cls, used.contains(&cls) || incomplete.contains(cls.origin));
+      linter.data_class(cls, no_events || used.contains(&cls) || incomplete.contains(cls.origin));
     }
   }
   std::vector<Finding> load_findings;

@@ -183,6 +183,7 @@ struct CatalogLoad
 {
   Catalog catalog;
   std::vector<Finding> findings;
+  bool events_loaded = true; // false after a problem in the class graph: no event was added
 };
 
 // The definition documents of paths, in order: a directory gives its *.json files (sorted by
