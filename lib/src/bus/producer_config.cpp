@@ -74,6 +74,7 @@ public:
   ConfigChecker(std::string_view name, std::string_view text, const Catalog& catalog)
     : m_name(name)
     , m_text(text)
+    , m_lines(text)
     , m_catalog(catalog)
   {
   }
@@ -242,7 +243,7 @@ private:
     finding.rule = rule;
     finding.severity = severity ? *severity : rule_severity(rule);
     finding.file = std::string(m_name);
-    const TextPosition at = position_of(m_text, offset);
+    const TextPosition at = m_lines.position_of(offset);
     finding.line = at.line;
     finding.column = at.column;
     finding.offset = offset;
@@ -275,6 +276,7 @@ private:
 
   std::string_view m_name;
   std::string_view m_text;
+  LineIndex m_lines;
   const Catalog& m_catalog;
   ProducerConfig m_config;
   std::vector<Finding> m_findings;

@@ -55,13 +55,14 @@ void DefsProblems::add_duplicate_keys(const DefsSource& source)
   if (!parsed.value) {
     return;
   }
+  const LineIndex lines(source.text);
   for (const DuplicateKey& duplicate : duplicate_keys(*parsed.value)) {
     Finding finding;
     finding.rule = "defs";
     finding.file = source.name;
     finding.path = duplicate.path;
     finding.message = "duplicate key '" + duplicate.key + "'";
-    const TextPosition at = position_of(source.text, duplicate.offset);
+    const TextPosition at = lines.position_of(duplicate.offset);
     finding.line = at.line;
     finding.column = at.column;
     m_findings.push_back(std::move(finding));
@@ -71,16 +72,24 @@ void DefsProblems::add_duplicate_keys(const DefsSource& source)
 std::vector<Finding> DefsProblems::take()
 {
   // Each document is read with positions once, and only when it has a problem to place.
-  std::map<const DefsSource*, std::optional<JsonValue>> documents;
+  struct Placed
+  {
+    std::optional<JsonValue> root;
+    LineIndex lines;
+  };
+  std::map<const DefsSource*, Placed> documents;
   for (const Unplaced& u : m_unplaced) {
-    auto [it, fresh] = documents.try_emplace(u.source);
-    if (fresh) {
-      it->second = parse_json_with_positions(u.source->text).value;
+    auto it = documents.find(u.source);
+    if (it == documents.end()) {
+      it = documents
+             .emplace(u.source, Placed{parse_json_with_positions(u.source->text).value,
+                                       LineIndex(u.source->text)})
+             .first;
     }
     Finding& finding = m_findings[u.finding];
     const std::size_t offset =
-      it->second ? json_path_offset(*it->second, finding.path, u.at_key) : 0;
-    const TextPosition at = position_of(u.source->text, offset);
+      it->second.root ? json_path_offset(*it->second.root, finding.path, u.at_key) : 0;
+    const TextPosition at = it->second.lines.position_of(offset);
     finding.line = at.line;
     finding.column = at.column;
   }
