@@ -76,7 +76,7 @@ void add_lint_command(CLI::App& sub, Context& context)
                "Lint the built-in catalog too when --defs (or OEX_DEFS_PATH) names definitions");
   sub.add_option("--only", options->only, "Report only this rule (repeatable)")
     ->type_name("RULE")
-    ->check(CLI::Validator(check_rule, "RULE"));
+    ->check(CLI::Validator(check_rule, ""));
   add_findings_options(sub, options->output);
   sub.callback([options, &context] { context.exit_code = run_lint(*options, context); });
 }

@@ -1,6 +1,8 @@
 #include "catalog/defs_problems.hpp"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "oex/util/json_value.hpp"
 #include "oex/util/text.hpp"
@@ -94,6 +96,9 @@ std::vector<Finding> DefsProblems::take()
     finding.column = at.column;
   }
   m_unplaced.clear();
+  std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
   return std::move(m_findings);
 }
 

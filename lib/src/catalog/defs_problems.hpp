@@ -22,7 +22,7 @@ public:
   void add_duplicate_keys(const DefsSource& source);
 
   bool empty() const { return m_findings.empty(); }
-  // Every finding with its line and column, in the order found.
+  // Every finding with its line and column, sorted by file and place.
   std::vector<Finding> take();
 
 private:

@@ -178,10 +178,10 @@ TEST_CASE("Catalog::load_collecting: every problem, placed, and the rest of the 
   const oex::CatalogLoad load = Catalog::load_collecting(sources);
   REQUIRE(load.findings.size() == 3);
   CHECK(oex::defs_finding_text(load.findings[0])
-        == "user.json:6:33: data_classes[1]: duplicate key 'fields'");
-  CHECK(oex::defs_finding_text(load.findings[1])
         == "user.json:4:29: data_classes[0].fields[0].type: unknown type 'Strng'");
-  CHECK(load.findings[1].rule == "unknown-class");
+  CHECK(load.findings[0].rule == "unknown-class");
+  CHECK(oex::defs_finding_text(load.findings[1])
+        == "user.json:6:33: data_classes[1]: duplicate key 'fields'");
   CHECK(oex::defs_finding_text(load.findings[2])
         == "user.json:10:74: events[1].data.b: unknown data class 'Nope'");
   // What could be loaded is there, descriptions included; the broken event and field are not.
@@ -200,6 +200,6 @@ TEST_CASE("Catalog::load_collecting: every problem, placed, and the rest of the 
     FAIL("no error");
   } catch (const oex::DefsError& e) {
     CHECK(e.findings().size() == 3);
-    CHECK(std::string(e.what()).find("\nuser.json:4:29: ") != std::string::npos);
+    CHECK(std::string(e.what()).find("\nuser.json:6:33: ") != std::string::npos);
   }
 }
