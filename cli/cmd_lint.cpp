@@ -1,5 +1,6 @@
 // oex lint: the event definitions checked against openedx-events' conventions and the bus.
 
+#include <algorithm>
 #include <memory>
 #include <set>
 

@@ -146,7 +146,7 @@ private:
     }
     if (event) {
       if (auto problem = avro_schema_problem(*event)) {
-        add(member.key_offset, type, any_enabled ? "not-on-bus" : "no-topics",
+        add(member.key_offset, type, "not-on-bus",
             "'" + type + "' cannot go on the event bus: " + *problem
               + (any_enabled ? "" : " (every topic is disabled)"),
             any_enabled ? Severity::error : Severity::note);

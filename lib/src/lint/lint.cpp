@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <map>
+#include <tuple>
 #include <unordered_set>
 
 #include "catalog/defs_problems.hpp"
@@ -70,7 +73,7 @@ bool is_major_version(std::string_view part)
 class Linter
 {
 public:
-  Linter(const std::vector<DefsSource>& sources)
+  explicit Linter(const std::vector<DefsSource>& sources)
   {
     for (const DefsSource& source : sources) {
       m_sources.emplace(source.name, &source);
