@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <tuple>
 
 #include "oex/util/json_value.hpp"
@@ -76,21 +77,24 @@ std::vector<Finding> DefsProblems::take()
   // Each document is read with positions once, and only when it has a problem to place.
   struct Placed
   {
-    std::optional<JsonValue> root;
+    std::unique_ptr<JsonValue> root; // stays put while places refers to it
+    std::optional<JsonPlaces> places;
     LineIndex lines;
   };
   std::map<const DefsSource*, Placed> documents;
   for (const Unplaced& u : m_unplaced) {
     auto it = documents.find(u.source);
     if (it == documents.end()) {
-      it = documents
-             .emplace(u.source, Placed{parse_json_with_positions(u.source->text).value,
-                                       LineIndex(u.source->text)})
+      it = documents.emplace(u.source, Placed{nullptr, std::nullopt, LineIndex(u.source->text)})
              .first;
+      if (auto parsed = parse_json_with_positions(u.source->text).value) {
+        it->second.root = std::make_unique<JsonValue>(std::move(*parsed));
+        it->second.places.emplace(*it->second.root);
+      }
     }
     Finding& finding = m_findings[u.finding];
     const std::size_t offset =
-      it->second.root ? json_path_offset(*it->second.root, finding.path, u.at_key) : 0;
+      it->second.places ? it->second.places->offset(finding.path, u.at_key) : 0;
     const TextPosition at = it->second.lines.position_of(offset);
     finding.line = at.line;
     finding.column = at.column;

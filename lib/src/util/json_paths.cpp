@@ -2,29 +2,12 @@
 
 #include <charconv>
 #include <set>
+#include <unordered_map>
 
 #include "oex/util/json_value.hpp"
 
 namespace oex {
 namespace {
-
-// The member of object whose key is the longest prefix of path ending at a '.', a '[' or the
-// end; nullptr when none.
-const JsonMember* member_at(const JsonValue& object, std::string_view path, std::size_t* length)
-{
-  const JsonMember* best = nullptr;
-  for (const JsonMember& member : object.members) {
-    const std::size_t n = member.key.size();
-    if (path.substr(0, n) == member.key && (n == path.size() || path[n] == '.' || path[n] == '[')
-        && (best == nullptr || n > best->key.size())) {
-      best = &member;
-    }
-  }
-  if (best) {
-    *length = best->key.size();
-  }
-  return best;
-}
 
 void find_duplicates(const JsonValue& value, const std::string& path,
                      std::vector<DuplicateKey>& out)
@@ -49,10 +32,49 @@ void find_duplicates(const JsonValue& value, const std::string& path,
 
 } // namespace
 
-std::size_t json_path_offset(const JsonValue& root, std::string_view path, bool at_key)
+struct JsonPlaces::Index
 {
-  const JsonValue* at = &root;
-  std::size_t offset = root.offset;
+  // Each object's members by key (the first of repeated keys), made when a path first enters it.
+  std::unordered_map<const JsonValue*, std::unordered_map<std::string_view, const JsonMember*>>
+    objects;
+
+  // The member of object whose key is the longest prefix of path ending at a '.', a '[' or the
+  // end; nullptr when none.
+  const JsonMember* member_at(const JsonValue& object, std::string_view path, std::size_t* length)
+  {
+    auto [it, fresh] = objects.try_emplace(&object);
+    if (fresh) {
+      for (const JsonMember& member : object.members) {
+        it->second.emplace(member.key, &member);
+      }
+    }
+    for (std::size_t end = path.size();; --end) {
+      if (end == path.size() || path[end] == '.' || path[end] == '[') {
+        if (auto found = it->second.find(path.substr(0, end)); found != it->second.end()) {
+          *length = end;
+          return found->second;
+        }
+      }
+      if (end == 0) {
+        return nullptr;
+      }
+    }
+  }
+};
+
+JsonPlaces::JsonPlaces(const JsonValue& root)
+  : m_root(root)
+  , m_index(std::make_unique<Index>())
+{
+}
+
+JsonPlaces::~JsonPlaces() = default;
+JsonPlaces::JsonPlaces(JsonPlaces&&) noexcept = default;
+
+std::size_t JsonPlaces::offset(std::string_view path, bool at_key)
+{
+  const JsonValue* at = &m_root;
+  std::size_t offset = m_root.offset;
   while (!path.empty()) {
     if (path.front() == '.') {
       path.remove_prefix(1);
@@ -72,7 +94,7 @@ std::size_t json_path_offset(const JsonValue& root, std::string_view path, bool 
     }
     std::size_t length = 0;
     const JsonMember* member =
-      at->kind == JsonKind::object ? member_at(*at, path, &length) : nullptr;
+      at->kind == JsonKind::object ? m_index->member_at(*at, path, &length) : nullptr;
     if (!member) {
       return offset;
     }
@@ -81,6 +103,11 @@ std::size_t json_path_offset(const JsonValue& root, std::string_view path, bool 
     offset = at_key && path.empty() ? member->key_offset : at->offset;
   }
   return offset;
+}
+
+std::size_t json_path_offset(const JsonValue& root, std::string_view path, bool at_key)
+{
+  return JsonPlaces(root).offset(path, at_key);
 }
 
 std::vector<DuplicateKey> duplicate_keys(const JsonValue& root)

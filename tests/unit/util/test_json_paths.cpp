@@ -36,3 +36,19 @@ TEST_CASE("duplicate_keys: every repeated key with its object's path and place")
   CHECK(duplicates[1].key == "a");
   CHECK(duplicates[1].offset == text.rfind("\"a\""));
 }
+
+TEST_CASE("JsonPlaces: the places json_path_offset gives, for many paths into one document")
+{
+  const std::string text = R"({"d": {"a.b": 1, "a": {"b": 2}, "k": 3, "k": 4}, "l": [{"x": 5}]})";
+  const auto parsed = oex::parse_json_with_positions(text);
+  REQUIRE(parsed.value);
+  oex::JsonPlaces places(*parsed.value);
+  for (const char* path : {"", "d", "d.a.b", "d.a", "d.a.c", "d.k", "l[0].x", "l[1]", "nope"}) {
+    for (bool key : {false, true}) {
+      INFO(path << " " << key);
+      CHECK(places.offset(path, key) == oex::json_path_offset(*parsed.value, path, key));
+    }
+  }
+  CHECK(text.substr(places.offset("d.k", true), 4) == R"("k":)");
+  CHECK(places.offset("d.k") == text.find("3")); // the first of a repeated key
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,27 @@ namespace oex {
 // with at_key the member's key. A member name may hold dots ("a.b" is tried as one key before
 // "a" then "b"). Where the path leaves the document, the offset of the deepest value reached.
 std::size_t json_path_offset(const JsonValue& root, std::string_view path, bool at_key = false);
+
+// json_path_offset for many paths into one document: each object's keys are indexed the first
+// time a path goes through it, so that placing a path costs about its length however large the
+// objects are. Keeps a reference to root.
+class JsonPlaces
+{
+public:
+  explicit JsonPlaces(const JsonValue& root);
+  ~JsonPlaces();
+  JsonPlaces(const JsonPlaces&) = delete;
+  JsonPlaces& operator=(const JsonPlaces&) = delete;
+  JsonPlaces(JsonPlaces&&) noexcept;
+  JsonPlaces& operator=(JsonPlaces&&) = delete;
+
+  std::size_t offset(std::string_view path, bool at_key = false);
+
+private:
+  struct Index;
+  const JsonValue& m_root;
+  std::unique_ptr<Index> m_index;
+};
 
 // A key that appears again in the same object: the path of the object ("" for the top level,
 // "events[0].data"), the key, and the offset of its second (or later) appearance.
