@@ -88,9 +88,8 @@ private:
           if (line.too_long > 0) {
             DocumentCheck check;
             check.findings.push_back(
-              {"", Finding::npos,
-               fmt::format("line of {} bytes is longer than {} (--max-bytes); not checked",
-                           line.too_long, m_max_bytes)});
+              {.message = fmt::format("line of {} bytes is longer than {} (--max-bytes); not checked",
+                                      line.too_long, m_max_bytes)});
             add(name, line.number, "", std::move(check));
           } else if (line.text.find_first_not_of(" \t") != std::string_view::npos) {
             add(name, line.number, line.text, m_validator.check(line.text));

@@ -123,6 +123,24 @@ std::span<const Command> commands()
      "catalog gives the same bytes. Prints the path of index.html. --format eventcatalog\n"
      "writes the same content as an EventCatalog project folder instead.",
      add_docs_command},
+    {"lint", "Check event definitions: naming, key fields, data classes, the bus",
+     "Lint the event definitions: the built-in catalog, or with --defs (or OEX_DEFS_PATH) only\n"
+     "those files (--builtin adds the built-in catalog). Each finding is\n"
+     "FILE:LINE:COL: SEVERITY: MESSAGE [RULE]. Errors: defs (the file's form), unknown-class,\n"
+     "required-cycle, minor-version, event-type-name (org.openedx.<subdomain>.<subject>.\n"
+     "<action>.v<N>), avro-name, subdomain, data-key, key-field. Warnings: bus-type,\n"
+     "bus-warning, unused-class, description, trigger-repository. Exit status: 0 no errors,\n"
+     "1 errors (or, with --strict, warnings), 2 usage error.",
+     add_lint_command},
+    {"check-config", "Check an event bus producer configuration (EVENT_BUS_PRODUCER_CONFIG)",
+     "Check FILE, openedx-events' EVENT_BUS_PRODUCER_CONFIG as JSON:\n"
+     "{\"<event type>\": {\"<topic>\": {\"event_key_field\": \"a.b\", \"enabled\": true}}}.\n"
+     "Findings, each FILE:LINE:COL: SEVERITY: MESSAGE [RULE]: unknown event types (with the\n"
+     "closest one), events that cannot go on the bus, key fields that do not resolve to a\n"
+     "string or integer, enabled not a boolean, missing or unknown keys, topic names Kafka\n"
+     "refuses, a topic two events share with different key fields. Exit status: 0 no errors,\n"
+     "1 errors (or, with --strict, warnings), 2 usage error or unreadable file.",
+     add_check_config_command},
   };
   return k_commands;
 }

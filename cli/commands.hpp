@@ -41,5 +41,7 @@ void add_produce_command(CLI::App& sub, Context& context);
 void add_consume_command(CLI::App& sub, Context& context);
 void add_bus_command(CLI::App& sub, Context& context);
 void add_docs_command(CLI::App& sub, Context& context);
+void add_lint_command(CLI::App& sub, Context& context);
+void add_check_config_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

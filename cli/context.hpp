@@ -31,10 +31,10 @@ public:
   // True when stdout is a terminal and NO_COLOR is not set.
   bool color_stdout() const;
 
-private:
   // The documents of OEX_DEFS_PATH, then --defs, each file once (read_defs).
   const std::vector<DefsSource>& user_sources();
 
+private:
   std::optional<std::vector<DefsSource>> m_user_sources;
   std::optional<Catalog> m_catalog;
   std::optional<Catalog> m_partial;

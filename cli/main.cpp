@@ -217,6 +217,12 @@ int main(int argc, char** argv)
       message += "\ndid you mean '" + *e.suggestion() + "'?";
     }
     return fail(message);
+  } catch (const oex::DefsError& e) {
+    // Every problem of the definitions, one error line each.
+    for (std::size_t i = 0; i + 1 < e.findings().size(); ++i) {
+      fail(oex::defs_finding_text(e.findings()[i]));
+    }
+    return fail(oex::defs_finding_text(e.findings().back()));
   } catch (const oex::Error& e) {
     return fail(e.what());
   } catch (const std::system_error& e) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "oex/util/error.hpp"
+#include "findings.hpp"
 #include "oex/util/text.hpp"
 
 namespace oex::cli {
@@ -24,38 +25,17 @@ Place place_of(std::size_t line_number, std::string_view text, std::size_t offse
   return line_number == 0 ? Place{at.line, at.column} : Place{line_number, at.column};
 }
 
-std::string xml_escape(std::string_view text)
-{
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 } // namespace
 
 std::string finding_line(const std::string& file, std::size_t line_number, std::string_view text,
                          const Finding& finding)
 {
   const Place at = place_of(line_number, text, finding.offset);
-  return fmt::format("{}:{}:{}: {}{}", file, at.line, at.column,
-                     finding.path.empty() ? "" : finding.path + ": ", finding.message);
+  Finding placed = finding;
+  placed.file = file;
+  placed.line = at.line;
+  placed.column = at.column;
+  return finding_text(placed);
 }
 
 ValidationReport::ValidationReport(ReportFormat format, std::string event_type)

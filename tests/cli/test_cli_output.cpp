@@ -88,6 +88,8 @@ TEST_CASE("oex: every command on a full standard output")
     {"consume", "--help"},
     {"bus", "--help"},
     {"docs", "--out", dir.path() + "/site"},
+    {"lint"},
+    {"check-config", std::string(TEST_DATA_DIR) + "/check_config/valid.json", "--json"},
   };
   std::set<std::string> covered;
   for (const auto& args : runs) {

@@ -115,7 +115,7 @@ TEST_CASE("oex --defs: broken definitions")
   CHECK(result.exit_code == 2);
   CHECK(result.err
         == "oex: error: " + dup_path
-             + ": events[0]: event type "
+             + ":2:7: events[0].event_type: event type "
                "'org.openedx.learning.course.enrollment.created.v1' is already defined in "
                "<builtin>/learning.json\n");
 

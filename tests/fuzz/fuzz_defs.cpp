@@ -1,7 +1,8 @@
 // libFuzzer target: the definitions loader. The input is a definitions file, loaded beside the
 // built-in catalog (fully and through Catalog::load_for); each event it defines then goes
 // through what the commands do with it: the JSON Schema and Avro exports, the field tree that
-// show prints, and samples, which must validate.
+// show prints, and samples, which must validate. The same documents are also loaded collecting
+// every problem and linted, which must never fail.
 //   build-fuzz/tests/fuzz/fuzz_defs tests/fuzz/corpus/defs
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 
 #include "oex/avro/avro_schema.hpp"
 #include "oex/catalog/catalog.hpp"
+#include "oex/lint/lint.hpp"
 #include "oex/payload/json_schema.hpp"
 #include "oex/payload/sample.hpp"
 #include "oex/payload/validate.hpp"
@@ -79,12 +81,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                              std::string(reinterpret_cast<const char*>(data), size)};
   std::vector<oex::DefsSource> sources = k_builtin;
   sources.push_back(user);
+  const oex::CatalogLoad collected = oex::Catalog::load_collecting(sources);
+  const std::vector<oex::Finding> findings = oex::lint_catalog(collected, sources, {user.name});
+  for (const oex::Finding& finding : findings) {
+    require(finding.file == user.name && finding.line > 0 && !finding.rule.empty());
+  }
   std::optional<oex::Catalog> catalog;
   try {
     catalog.emplace(oex::Catalog::load(sources));
   } catch (const oex::Error&) {
-    return 0; // refused with a message: what a broken file must get
+    require(!collected.findings.empty()); // refused with a message: what a broken file must get
+    return 0;
   }
+  require(collected.findings.empty());
   for (const oex::EventType* event : catalog->all_events()) {
     if (event->origin != user.name) {
       continue;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -31,6 +33,20 @@ inline std::vector<nlohmann::json> read_json_lines(const std::string& path)
     values.push_back(nlohmann::json::parse(line));
   }
   return values;
+}
+
+// The names (without ".json") of the *.json cases in dir, sorted: data-driven tests whose
+// expected output is NAME.expected beside each case.
+inline std::vector<std::string> json_case_names(const std::string& dir)
+{
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") {
+      names.push_back(entry.path().stem().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 } // namespace oex::test

@@ -93,8 +93,9 @@ std::vector<std::size_t> bases_depths(const std::deque<DataClass>& classes, cons
   depth_first(
     edges,
     [&](const std::vector<Frame>&, std::size_t target) {
-      throw Error(classes[target].origin + ": data class '" + classes[target].qualified_name()
-                  + "' inherits from itself");
+      throw ClassGraphError(classes[target], "defs",
+                            "data class '" + classes[target].qualified_name()
+                              + "' inherits from itself");
     },
     [&](std::size_t v) {
       std::size_t d = 0;
@@ -102,8 +103,9 @@ std::vector<std::size_t> bases_depths(const std::deque<DataClass>& classes, cons
         d = std::max(d, depth[base] + 1);
       }
       if (d > k_max_bases_depth) {
-        throw Error(classes[v].origin + ": data class '" + classes[v].qualified_name()
-                    + "' has more than " + std::to_string(k_max_bases_depth) + " levels of bases");
+        throw ClassGraphError(classes[v], "defs",
+                              "data class '" + classes[v].qualified_name() + "' has more than "
+                                + std::to_string(k_max_bases_depth) + " levels of bases");
       }
       depth[v] = d;
     });
@@ -136,8 +138,9 @@ void check_required_cycles(const std::deque<DataClass>& classes, const Index& in
                  + fields[it->node][it->next_edge - 1]->name + " -> ";
       }
       const DataClass& cls = classes[target];
-      throw Error(cls.origin + ": data class '" + cls.qualified_name()
-                  + "' requires itself: " + cycle + cls.qualified_name());
+      throw ClassGraphError(cls, "required-cycle",
+                            "data class '" + cls.qualified_name() + "' requires itself: " + cycle
+                              + cls.qualified_name());
     },
     [](std::size_t) {});
 }
@@ -221,7 +224,7 @@ void check_nesting(const std::deque<DataClass>& classes, const Index& index)
       bound.push_back(own + below);
       if (own + below > k_max_nesting) {
         const DataClass& cls = classes[first];
-        throw Error(cls.origin + ": data class '" + cls.qualified_name()
+        throw ClassGraphError(cls, "defs", "data class '" + cls.qualified_name()
                     + "' nests too deeply: its payloads could be more than "
                     + std::to_string(k_max_nesting)
                     + " levels deep (objects, lists and dicts counted)");

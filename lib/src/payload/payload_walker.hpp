@@ -163,7 +163,7 @@ public:
       m_sink.add({});
       return;
     }
-    m_sink.add({m_path.render(), offset, std::move(message)});
+    m_sink.add({.path = m_path.render(), .offset = offset, .message = std::move(message)});
   }
 
   static std::string describe(const Node& node)

@@ -6,7 +6,7 @@
 
 #include <rapidjson/document.h>
 
-#include "oex/payload/json_value.hpp"
+#include "oex/util/json_value.hpp"
 #include "payload/payload_walker.hpp"
 
 namespace oex {
@@ -300,7 +300,8 @@ struct PayloadValidator::Impl
     JsonParseResult exact = parse_json_with_positions(document);
     if (!exact.value) {
       result.malformed = true;
-      result.findings.push_back({"", base + exact.error_offset, "invalid JSON: " + exact.error});
+      result.findings.push_back(
+        {.offset = base + exact.error_offset, .message = "invalid JSON: " + exact.error});
       return result;
     }
     FindingSink sink(false);

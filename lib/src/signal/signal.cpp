@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "oex/catalog/catalog.hpp"
-#include "oex/payload/json_value.hpp"
+#include "oex/util/json_value.hpp"
 #include "keys/unicode_classes.hpp"
 
 namespace oex {

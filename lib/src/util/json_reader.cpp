@@ -11,7 +11,7 @@ namespace {
 
 using RapidDocument = rapidjson::Document;
 
-nlohmann::ordered_json convert(const rapidjson::Value& value)
+nlohmann::ordered_json convert(const rapidjson::Value& value, bool& duplicates)
 {
   switch (value.GetType()) {
   case rapidjson::kNullType:
@@ -26,7 +26,7 @@ nlohmann::ordered_json convert(const rapidjson::Value& value)
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     out.get_ref<nlohmann::ordered_json::array_t&>().reserve(value.Size());
     for (const auto& item : value.GetArray()) {
-      out.push_back(convert(item));
+      out.push_back(convert(item, duplicates));
     }
     return out;
   }
@@ -34,9 +34,12 @@ nlohmann::ordered_json convert(const rapidjson::Value& value)
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
     out.get_ref<nlohmann::ordered_json::object_t&>().reserve(value.MemberCount());
     for (const auto& member : value.GetObject()) {
-      // Duplicate keys: the last one wins, as when nlohmann parses.
+      // Duplicate keys: the last one wins, as when nlohmann parses. ordered_json looks the key
+      // up anyway, so noticing one costs nothing.
+      const std::size_t before = out.size();
       out[std::string(member.name.GetString(), member.name.GetStringLength())] =
-        convert(member.value);
+        convert(member.value, duplicates);
+      duplicates = duplicates || out.size() == before;
     }
     return out;
   }
@@ -54,7 +57,18 @@ nlohmann::ordered_json convert(const rapidjson::Value& value)
 
 } // namespace
 
-nlohmann::ordered_json parse_json_document(std::string_view name, std::string_view text)
+JsonSyntaxError::JsonSyntaxError(std::string_view name, std::size_t line, std::size_t column,
+                                 std::string detail)
+  : Error(std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column)
+          + ": invalid JSON: " + detail)
+  , m_line(line)
+  , m_column(column)
+  , m_message("invalid JSON: " + detail)
+{
+}
+
+nlohmann::ordered_json parse_json_document(std::string_view name, std::string_view text,
+                                           bool* duplicate_keys)
 {
   // RapidJSON reads well-formed documents several times faster than nlohmann, and every oex
   // start reads the whole built-in catalog; nlohmann parses again only to word an error.
@@ -62,7 +76,12 @@ nlohmann::ordered_json parse_json_document(std::string_view name, std::string_vi
   fast.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(text.data(),
                                                                                      text.size());
   if (!fast.HasParseError()) {
-    return convert(fast);
+    bool duplicates = false;
+    nlohmann::ordered_json out = convert(fast, duplicates);
+    if (duplicate_keys) {
+      *duplicate_keys = duplicates;
+    }
+    return out;
   }
   try {
     return nlohmann::ordered_json::parse(text);
@@ -76,13 +95,11 @@ nlohmann::ordered_json parse_json_document(std::string_view name, std::string_vi
       detail = detail.substr(colon + 2);
     }
     const TextPosition at = position_of(text, e.byte == 0 ? 0 : e.byte - 1);
-    throw Error(std::string(name) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
-                + ": invalid JSON: " + detail);
+    throw JsonSyntaxError(name, at.line, at.column, detail);
   } catch (const nlohmann::ordered_json::out_of_range&) {
     // A number beyond a double ("1e999"): nlohmann says so without a place; RapidJSON has one.
     const TextPosition at = position_of(text, fast.GetErrorOffset());
-    throw Error(std::string(name) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column)
-                + ": invalid JSON: number out of range");
+    throw JsonSyntaxError(name, at.line, at.column, "number out of range");
   }
 }
 

@@ -148,6 +148,26 @@ bool glob_match(std::string_view pattern, std::string_view text)
   return p == pattern.size();
 }
 
+LineIndex::LineIndex(std::string_view text)
+  : m_text(text)
+  , m_line_starts{0}
+{
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      m_line_starts.push_back(i + 1);
+    }
+  }
+}
+
+TextPosition LineIndex::position_of(std::size_t offset) const
+{
+  offset = std::min(offset, m_text.size());
+  // The last line start at or before offset.
+  const auto after = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
+  const std::size_t line = static_cast<std::size_t>(after - m_line_starts.begin());
+  return {line, offset - m_line_starts[line - 1] + 1};
+}
+
 TextPosition position_of(std::string_view text, std::size_t offset)
 {
   TextPosition position;

@@ -80,7 +80,7 @@ TEST_CASE("Catalog::load_for: user definitions that use other subdomains' classe
   const std::vector<DefsSource> broken{{"defs/y.json", R"({"subdomain": "y", "events": [
     {"event_type": "y.v1", "name": "Y", "data": {"k": "learning.Nope"}}]})"}};
   CHECK_THROWS_WITH(Catalog::load_for("COURSE_ENROLLMENT_CREATED", broken),
-                    "defs/y.json: events[0].data.k: unknown data class 'learning.Nope'");
+                    "defs/y.json:2:55: events[0].data.k: unknown data class 'learning.Nope'");
 }
 
 TEST_CASE("Catalog::lookup: event types and upstream names")

@@ -79,19 +79,19 @@ TEST_CASE("Catalog::load: a class that requires itself is refused, naming the cy
 {
   CHECK(load_error(R"({"subdomain": "myplugin", "data_classes": [
           {"name": "Node", "fields": [{"name": "next", "type": "Node"}]}]})")
-        == "defs/x.json: data class 'myplugin.Node' requires itself: "
+        == "defs/x.json:2:11: data_classes[0]: data class 'myplugin.Node' requires itself: "
            "myplugin.Node.next -> myplugin.Node");
   CHECK(load_error(R"({"subdomain": "myplugin", "data_classes": [
           {"name": "A", "fields": [{"name": "v", "type": "int"}, {"name": "b", "type": "B"}]},
           {"name": "B", "fields": [{"name": "c", "type": "C"}]},
           {"name": "C", "fields": [{"name": "a", "type": "A"}, {"name": "u", "type": "learning.UserData"}]}]})")
-        == "defs/x.json: data class 'myplugin.A' requires itself: "
+        == "defs/x.json:2:11: data_classes[0]: data class 'myplugin.A' requires itself: "
            "myplugin.A.b -> myplugin.B.c -> myplugin.C.a -> myplugin.A");
   // Inherited required fields count too.
   CHECK(load_error(R"({"subdomain": "myplugin", "data_classes": [
           {"name": "Base", "fields": [{"name": "child", "type": "Child"}]},
           {"name": "Child", "bases": ["Base"], "fields": []}]})")
-        == "defs/x.json: data class 'myplugin.Child' requires itself: "
+        == "defs/x.json:3:11: data_classes[1]: data class 'myplugin.Child' requires itself: "
            "myplugin.Child.child -> myplugin.Child");
 }
 
@@ -123,8 +123,17 @@ TEST_CASE("Catalog::load: deep chains are linear or refused past a documented de
   const std::string too_deep =
     "defs/x.json: data class 'myplugin.C3999' nests too deeply: its payloads could be more than "
     "1000 levels deep (objects, lists and dicts counted)";
-  CHECK(load_error(chain(5000)) == too_deep);
-  CHECK(load_error(chain(5000, R"(, "default": null)")) == too_deep);
+  CHECK(load_error(chain(5000)) == "defs/x.json:1:377732: data_classes[3999]: data class "
+                                   "'myplugin.C3999' nests too deeply: its payloads could be "
+                                   "more than 1000 levels deep (objects, lists and dicts "
+                                   "counted)");
+  CHECK(load_error(chain(5000, R"(, "default": null)")) == "defs/x.json:1:445715: "
+                                                           "data_classes[3999]: data class "
+                                                           "'myplugin.C3999' nests too "
+                                                           "deeply: its payloads could be "
+                                                           "more than 1000 levels deep "
+                                                           "(objects, lists and dicts "
+                                                           "counted)");
   // A ring of 5,000 optional references: recursive, and still as deep as its members.
   std::string ring = chain(5000, R"(, "default": null)");
   ring.replace(
@@ -132,12 +141,14 @@ TEST_CASE("Catalog::load: deep chains are linear or refused past a documented de
     std::string(R"("name": "C4999", "fields": [{"name": "v", "type": "int"})").size(),
     R"("name": "C4999", "fields": [{"name": "v", "type": "int"}, {"name": "next", "type": "C0", "default": null})");
   CHECK(load_error(ring)
-        == "defs/x.json: data class 'myplugin.C0' nests too deeply: its payloads could be more "
-           "than 1000 levels deep (objects, lists and dicts counted)");
+        == "defs/x.json:1:44: data_classes[0]: data class 'myplugin.C0' nests too deeply: "
+           "its payloads could be more than 1000 levels deep (objects, lists and dicts "
+           "counted)");
 
   CHECK_NOTHROW(load_user(bases_chain(oex::k_max_bases_depth + 1)));
   CHECK(load_error(bases_chain(1600))
-        == "defs/x.json: data class 'myplugin.B101' has more than 100 levels of bases");
+        == "defs/x.json:1:7876: data_classes[101]: data class 'myplugin.B101' has more than "
+           "100 levels of bases");
 
   std::string nested = "int";
   for (int i = 0; i < 5000; ++i) {

@@ -8,7 +8,7 @@
 
 #include "oex/catalog/catalog.hpp"
 #include "oex/metadata/metadata.hpp"
-#include "oex/payload/json_value.hpp"
+#include "oex/util/json_value.hpp"
 #include "oex/util/text.hpp"
 #include "oex/payload/validate.hpp"
 #include "support/data_files.hpp"

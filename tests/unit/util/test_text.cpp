@@ -87,3 +87,17 @@ TEST_CASE("oex::escape_control")
   CHECK(oex::escape_control("\xff\xc3(") == "\\xff\\xc3(");        // not UTF-8
   CHECK(oex::escape_control("\xed\xa0\x80") == "\\xed\\xa0\\x80"); // a surrogate
 }
+
+TEST_CASE("LineIndex: the same places as position_of, for every offset")
+{
+  const std::string text = "ab\n\ncd\r\nef\n";
+  const oex::LineIndex lines(text);
+  for (std::size_t offset = 0; offset <= text.size() + 2; ++offset) {
+    INFO(offset);
+    const oex::TextPosition expected = oex::position_of(text, offset);
+    const oex::TextPosition got = lines.position_of(offset);
+    CHECK(got.line == expected.line);
+    CHECK(got.column == expected.column);
+  }
+  CHECK(oex::LineIndex("").position_of(0).line == 1);
+}

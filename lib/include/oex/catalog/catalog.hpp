@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "oex/catalog/types.hpp"
+#include "oex/util/error.hpp"
+#include "oex/util/finding.hpp"
 
 namespace oex {
 
@@ -39,6 +41,8 @@ struct Field
   std::string name;
   Type type;
   FieldDefault default_value;
+  std::string description;
+  std::string defs_path; // where the definition file declares it: "data_classes[2].fields[0]"
 };
 
 // An attrs data class, namespaced by subdomain ("learning.CourseData").
@@ -50,6 +54,8 @@ struct DataClass
   std::vector<Field> own_fields; // as declared in the class itself
   std::vector<Field> fields;     // attrs order: inherited first, then own (redefinitions move)
   std::string origin;            // the definition file
+  std::string defs_path;         // where in it: "data_classes[2]"
+  std::string description;
 
   std::string qualified_name() const { return subdomain + "." + name; }
 };
@@ -73,8 +79,9 @@ struct EventType
   std::optional<std::string> key_field;
   std::optional<std::string> trigger_repository;
   std::optional<std::string> warning;
-  bool bus = true;    // false: upstream lists it as unserializable for the event bus
-  std::string origin; // the definition file
+  bool bus = true;       // false: upstream lists it as unserializable for the event bus
+  std::string origin;    // the definition file
+  std::string defs_path; // where in it: "events[4]"
 };
 
 // A definition document: a name to show in errors (a path, or "<builtin>/learning.json") and
@@ -85,8 +92,30 @@ struct DefsSource
   std::string text;
 };
 
+class Catalog;
+
+// What Catalog::load_collecting gives: the catalog of everything that could be loaded, and a
+// finding for every problem (each with file, line, column, the path in the file and a rule id:
+// "defs" for the file's form, "unknown-class", "required-cycle", "minor-version").
+struct CatalogLoad;
+
+// A broken definition file: every problem found in the documents, as findings (file, line,
+// column, path, message). what() is one line "FILE:LINE:COL: PATH: MESSAGE" per finding.
+class DefsError : public Error
+{
+public:
+  explicit DefsError(std::vector<Finding> findings);
+  const std::vector<Finding>& findings() const { return m_findings; }
+
+private:
+  std::vector<Finding> m_findings;
+};
+
+// "FILE:LINE:COL: PATH: MESSAGE" for a definition finding.
+std::string defs_finding_text(const Finding& finding);
+
 // All event types and data classes, from the embedded catalog and any user definitions.
-// Loading fails with oex::Error naming the file, the place and the problem.
+// Loading fails with DefsError naming the file, the place and the problem, for every problem.
 class Catalog
 {
 public:
@@ -104,6 +133,9 @@ public:
   // Builds a catalog from documents taken in order; a later one may use data classes of an
   // earlier one but may not redefine its event types or data classes.
   static Catalog load(const std::vector<DefsSource>& sources);
+  // As load(), but every problem is a finding instead of a DefsError, and what is broken is
+  // left out of the catalog (a field of unknown type, an event that names an unknown class).
+  static CatalogLoad load_collecting(const std::vector<DefsSource>& sources);
 
   // What load(builtin_sources() + user_sources) holds for the event `wanted` names (an event
   // type, or an upstream name in any case; see lookup()), loading only the documents it needs:
@@ -145,6 +177,13 @@ private:
   std::map<std::string, const DataClass*, std::less<>> m_by_class;
   std::string m_library_name;
   std::string m_library_version;
+};
+
+struct CatalogLoad
+{
+  Catalog catalog;
+  std::vector<Finding> findings;
+  bool events_loaded = true; // false after a problem in the class graph: no event was added
 };
 
 // The definition documents of paths, in order: a directory gives its *.json files (sorted by

@@ -6,19 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "oex/util/finding.hpp"
+
 namespace oex {
 
 struct EventType;
-
-// One problem in a payload: the JSON path of the value concerned ("enrollment.user.id"; empty
-// for the top level), the byte offset in the document (npos when unknown) and what is wrong.
-struct Finding
-{
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-  std::string path;
-  std::size_t offset = npos;
-  std::string message;
-};
 
 // What a payload document holds: the event's data keys at the top level, or an envelope
 // {"metadata": {...}, "data": {...}} whose metadata is checked too.

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace oex {
 
@@ -37,6 +38,19 @@ struct TextPosition
   std::size_t column = 1;
 };
 TextPosition position_of(std::string_view text, std::size_t offset);
+
+// position_of for many offsets of one text: the line starts found once, each offset placed in
+// logarithmic time (a file with many findings stays linear). Keeps a view of text.
+class LineIndex
+{
+public:
+  explicit LineIndex(std::string_view text);
+  TextPosition position_of(std::size_t offset) const;
+
+private:
+  std::string_view m_text;
+  std::vector<std::size_t> m_line_starts;
+};
 
 } // namespace oex
 

@@ -1,6 +1,6 @@
 #include <cstring>
 
-#include "oex/payload/json_value.hpp"
+#include "oex/util/json_value.hpp"
 
 namespace oex {
 namespace {
