@@ -26,6 +26,9 @@ _oex_takes_value()
         produce) case $2 in --topic|--bus|--prefix|--maxlen|--time|--id|--metadata|--max-bytes|--max-line-bytes) return 0 ;; esac ;;
         consume) case $2 in --topic|--group|--consumer|--bus|--prefix|--from|--claim-idle|--max|--idle|--type|--dead-letter|--batch|--plugin|--timeout|--max-response|--receiver) return 0 ;; esac ;;
         bus) case $2 in --topic|--bus|--prefix) return 0 ;; esac ;;
+        docs) case $2 in --out|--title|--against|--format) return 0 ;; esac ;;
+        lint) case $2 in --only|--format) return 0 ;; esac ;;
+        check-config) case $2 in --format) return 0 ;; esac ;;
     esac
     return 1
 }
@@ -59,11 +62,15 @@ _oex()
             "produce --metadata") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "consume --type") COMPREPLY=($(compgen -W "$(_oex_event_types)" -- "$cur")) ;;
             "consume --plugin") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+            "docs --out") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
+            "docs --format") COMPREPLY=($(compgen -W 'html eventcatalog' -- "$cur")) ;;
+            "lint --format") COMPREPLY=($(compgen -W 'text json github junit' -- "$cur")) ;;
+            "check-config --format") COMPREPLY=($(compgen -W 'text json github junit' -- "$cur")) ;;
         esac
         return
     fi
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins encode decode compat produce consume bus -h --help --version --defs' -- "$cur"))
+        COMPREPLY=($(compgen -W 'list show metadata schema validate sample send plugins encode decode compat produce consume bus docs lint check-config -h --help --version --defs' -- "$cur"))
         return
     fi
     if [[ $cur == -* ]]; then
@@ -82,6 +89,9 @@ _oex()
             produce) COMPREPLY=($(compgen -W '-h --help --topic --bus --prefix --maxlen --time --id --metadata --jsonl --json --max-bytes --max-line-bytes --version --defs' -- "$cur")) ;;
             consume) COMPREPLY=($(compgen -W '-h --help --topic --group --consumer --bus --prefix --from --claim-idle --max --idle --type --strict-metadata --dead-letter --batch --json --plugin --no-isolate --timeout --max-response --receiver --version --defs' -- "$cur")) ;;
             bus) COMPREPLY=($(compgen -W '-h --help --topic --bus --prefix --json --version --defs' -- "$cur")) ;;
+            docs) COMPREPLY=($(compgen -W '-h --help --out --title --against --format --version --defs' -- "$cur")) ;;
+            lint) COMPREPLY=($(compgen -W '-h --help --builtin --only --strict --json --format --version --defs' -- "$cur")) ;;
+            check-config) COMPREPLY=($(compgen -W '-h --help --strict --json --format --version --defs' -- "$cur")) ;;
         esac
         return
     fi
@@ -99,6 +109,7 @@ _oex()
         compat) case $npos in *) kind='event_type' ;; esac ;;
         produce) case $npos in 0) kind='event_type' ;; 1) kind='file' ;; esac ;;
         bus) case $npos in 0) kind='text' ;; esac ;;
+        check-config) case $npos in 0) kind='file' ;; esac ;;
     esac
     case $kind in
         event_type) COMPREPLY=($(compgen -W "$(_oex_event_types)" -- "$cur")) ;;
