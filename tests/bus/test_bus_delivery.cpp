@@ -135,6 +135,29 @@ TEST_CASE("consume: --claim-idle takes over what a dead consumer left pending")
   }
 }
 
+TEST_CASE("consume: --max reads no more than it handles, after claimed messages too")
+{
+  const std::string url = fixture_redis_url();
+  const std::string topic = unique_name("claimmax");
+  REQUIRE(run_oex({"consume", "--topic", topic, "--group", "g", "--bus", url, "--idle", "0.1"})
+            .exit_code
+          == 0);
+  const auto ids = produce_n(url, topic, 6);
+  // two dead consumers read one each and never acknowledge them
+  redis_command(url, {"XREADGROUP", "GROUP", "g", "dead1", "COUNT", "1", "STREAMS", topic, ">"});
+  redis_command(url, {"XREADGROUP", "GROUP", "g", "dead2", "COUNT", "1", "STREAMS", topic, ">"});
+  auto r = run_oex({"consume", "--topic", topic, "--group", "g", "--consumer", "alive", "--bus",
+                    url, "--json", "--claim-idle", "0", "--max", "3", "--batch", "5"});
+  CHECK(r.exit_code == 0);
+  CHECK(entry_ids(r.out) == std::vector<std::string>{ids[0], ids[1], ids[2]});
+  // nothing read past --max is left pending under "alive", where no one else would get it
+  auto info = json::parse(run_oex({"bus", "info", "--topic", topic, "--bus", url, "--json"}).out);
+  CHECK(info["streams"][0]["groups"][0]["pending"] == 0);
+  auto rest = run_oex({"consume", "--topic", topic, "--group", "g", "--consumer", "other",
+                       "--bus", url, "--json", "--idle", "0.3"});
+  CHECK(entry_ids(rest.out) == std::vector<std::string>{ids[3], ids[4], ids[5]});
+}
+
 TEST_CASE("consume: each kind of bad message is reported with its entry id and never stops it")
 {
   const std::string url = fixture_redis_url();

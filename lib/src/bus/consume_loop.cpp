@@ -228,8 +228,11 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
       summary.stopped = true;
       break;
     }
-    if (options.max && summary.total() >= *options.max) {
-      break;
+    if (options.max) {
+      if (summary.total() >= *options.max) {
+        break;
+      }
+      consumer.limit_reads(*options.max - summary.total());
     }
     std::chrono::milliseconds wait = options.poll_interval;
     if (options.idle && ready) {

@@ -134,7 +134,7 @@ public:
     : m_connection(std::move(connection))
     , m_settings(settings)
     , m_command_timeout(command_timeout)
-    , m_batch(std::to_string(std::max<std::size_t>(settings.batch, 1)))
+    , m_batch(std::max<std::size_t>(settings.batch, 1))
   {
     std::string start = "$";
     if (settings.start.kind == StartAt::Kind::beginning) {
@@ -176,6 +176,8 @@ public:
 
   void ack(const ReceivedMessage& message) override { m_acks.push_back(message.position); }
 
+  void limit_reads(std::size_t n) override { m_read_limit = n; }
+
   void close() override { send_acks(); }
 
 private:
@@ -192,6 +194,12 @@ private:
     m_acks.clear();
   }
 
+  // How many entries the next request asks for: a batch, but no more than may still be read.
+  std::string count() const
+  {
+    return std::to_string(std::max<std::size_t>(std::min(m_batch, m_read_limit.value_or(m_batch)), 1));
+  }
+
   void fill(milliseconds timeout)
   {
     send_acks();
@@ -199,7 +207,7 @@ private:
       // This consumer's own pending entries (delivered before, never acknowledged: it died or
       // was stopped mid-batch), from the oldest on.
       ReplyPtr reply = m_connection->command({"XREADGROUP", "GROUP", m_settings.group,
-                                              m_settings.consumer, "COUNT", m_batch, "STREAMS",
+                                              m_settings.consumer, "COUNT", count(), "STREAMS",
                                               m_settings.stream, m_pending_cursor});
       take_stream_reply(reply.get());
       if (!m_buffer.empty()) {
@@ -219,7 +227,7 @@ private:
     const std::string block = std::to_string(std::max<long long>(timeout.count(), 1));
     m_connection->set_timeout(m_command_timeout + timeout);
     ReplyPtr reply = m_connection->command({"XREADGROUP", "GROUP", m_settings.group,
-                                            m_settings.consumer, "COUNT", m_batch, "BLOCK", block,
+                                            m_settings.consumer, "COUNT", count(), "BLOCK", block,
                                             "STREAMS", m_settings.stream, ">"});
     m_connection->set_timeout(m_command_timeout);
     take_stream_reply(reply.get());
@@ -237,7 +245,7 @@ private:
   {
     ReplyPtr reply = m_connection->command({"XAUTOCLAIM", m_settings.stream, m_settings.group,
                                             m_settings.consumer, m_claim_idle, m_claim_cursor,
-                                            "COUNT", m_batch});
+                                            "COUNT", count()});
     const Reply r(reply.get(), &m_context);
     m_claim_cursor = std::string(r[0].string());
     const Reply entries = r[1];
@@ -271,7 +279,8 @@ private:
   std::shared_ptr<Connection> m_connection;
   ConsumerSettings m_settings;
   milliseconds m_command_timeout;
-  std::string m_batch;
+  std::size_t m_batch;
+  std::optional<std::size_t> m_read_limit; // consume --max: what may still be read
   std::string m_claim_idle;
   std::string m_context = "XREADGROUP";
   Phase m_phase = Phase::own_pending;

@@ -130,6 +130,10 @@ public:
   // Sends the acknowledgements still queued. Throws BusError.
   virtual void close() = 0;
   virtual bool ready() const = 0;
+  // From now on, ask the server for no more than n messages in all (consume --max: on Redis a
+  // message read is this consumer's, pending, until acknowledged, so reading past --max would
+  // leave messages that no one else is given). Called before each poll; default: no effect.
+  virtual void limit_reads(std::size_t n) { (void)n; }
 };
 
 // What an operator asks first: streams, their groups and consumers.
