@@ -88,31 +88,31 @@ std::string junit(const std::vector<Finding>& findings, std::string_view tool)
   for (const Finding& finding : findings) {
     cases += fmt::format(
       "    <testcase classname=\"{}\" name=\"{}\"",
-      xml_escape(escape_control(finding.file.empty() ? std::string(tool) : finding.file)),
-      xml_escape(escape_control(
+      escape_markup(escape_control(finding.file.empty() ? std::string(tool) : finding.file)),
+      escape_markup(escape_control(
         fmt::format("{}:{}:{} {}", finding.file, finding.line, finding.column, finding.rule))));
     if (finding.severity == Severity::error) {
       ++failures;
       cases += fmt::format(">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n"
                            "    </testcase>\n",
-                           xml_escape(escape_control(finding.message)), xml_escape(finding.rule),
-                           xml_escape(finding_text(finding)));
+                           escape_markup(escape_control(finding.message)), escape_markup(finding.rule),
+                           escape_markup(finding_text(finding)));
     } else {
       // Warnings and notes do not fail the run: a passing case that says what was seen.
       cases += fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n",
-                           xml_escape(finding_text(finding)));
+                           escape_markup(finding_text(finding)));
     }
   }
   std::size_t tests = findings.size();
   if (tests == 0) {
-    cases = fmt::format("    <testcase classname=\"{0}\" name=\"{0}\"/>\n", xml_escape(tool));
+    cases = fmt::format("    <testcase classname=\"{0}\" name=\"{0}\"/>\n", escape_markup(tool));
     tests = 1;
   }
   return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                      "<testsuites tests=\"{0}\" failures=\"{1}\" errors=\"0\">\n"
                      "  <testsuite name=\"{2}\" tests=\"{0}\" failures=\"{1}\" errors=\"0\">\n"
                      "{3}  </testsuite>\n</testsuites>\n",
-                     tests, failures, xml_escape(tool), cases);
+                     tests, failures, escape_markup(tool), cases);
 }
 
 } // namespace
@@ -214,30 +214,6 @@ ExitCode findings_exit_code(const std::vector<Finding>& findings, bool strict)
     }
   }
   return ExitCode::ok;
-}
-
-std::string xml_escape(std::string_view text)
-{
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
 }
 
 } // namespace oex::cli

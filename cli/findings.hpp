@@ -49,7 +49,4 @@ std::string count_text(const std::vector<Finding>& findings);
 // findings when any finding is an error (or, with strict, a warning), else ok.
 ExitCode findings_exit_code(const std::vector<Finding>& findings, bool strict);
 
-// text with &, <, >, " as XML entities.
-std::string xml_escape(std::string_view text);
-
 } // namespace oex::cli

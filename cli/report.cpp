@@ -87,7 +87,7 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
   case ReportFormat::junit: {
     const std::string name = line_number == 0 ? file : fmt::format("{}:{}", file, line_number);
     m_junit_cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"",
-                                 xml_escape(m_event_type), xml_escape(name));
+                                 escape_markup(m_event_type), escape_markup(name));
     if (check.valid()) {
       m_junit_cases += "/>\n";
       return;
@@ -98,7 +98,7 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
     }
     m_junit_cases +=
       fmt::format(">\n      <failure message=\"{} finding{}\">{}</failure>\n    </testcase>\n",
-                  check.findings.size(), check.findings.size() == 1 ? "" : "s", xml_escape(body));
+                  check.findings.size(), check.findings.size() == 1 ? "" : "s", escape_markup(body));
     return;
   }
   }
@@ -125,7 +125,7 @@ void ValidationReport::add_error(const std::string& file, const std::string& mes
     m_junit_cases += fmt::format(
       "    <testcase classname=\"{}\" name=\"{}\">\n      <error message=\"{}\"/>\n    "
       "</testcase>\n",
-      xml_escape(m_event_type), xml_escape(file), xml_escape(message));
+      escape_markup(m_event_type), escape_markup(file), escape_markup(message));
     return;
   }
 }
@@ -144,7 +144,7 @@ void ValidationReport::finish()
       "<testsuites tests=\"{0}\" failures=\"{1}\" errors=\"{4}\">\n"
       "  <testsuite name=\"oex validate {2}\" tests=\"{0}\" failures=\"{1}\" errors=\"{4}\">\n"
       "{3}  </testsuite>\n</testsuites>\n",
-      m_documents + m_errors, m_invalid, xml_escape(m_event_type), m_junit_cases, m_errors);
+      m_documents + m_errors, m_invalid, escape_markup(m_event_type), m_junit_cases, m_errors);
     return;
   case ReportFormat::text: {
     if (m_documents == 0) {

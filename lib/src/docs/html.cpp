@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "oex/util/hex.hpp"
+#include "oex/util/text.hpp"
 
 #include "site_model.hpp"
 
@@ -10,30 +11,7 @@ namespace oex::docs {
 
 std::string escape(std::string_view text)
 {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  return escape_markup(text, true);
 }
 
 std::string file_slug(std::string_view name)

@@ -292,4 +292,32 @@ std::string escape_control(std::string_view text)
   return out;
 }
 
+std::string escape_markup(std::string_view text, bool apostrophe)
+{
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += apostrophe ? "&#39;" : "'";
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
 } // namespace oex

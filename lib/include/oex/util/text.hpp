@@ -64,4 +64,8 @@ std::size_t utf8_prefix_length(std::string_view text, std::size_t max);
 // not UTF-8 become escapes (\n, \r, \t, \e, \xNN, \u0085); everything else is kept.
 std::string escape_control(std::string_view text);
 
+// text made safe inside XML or HTML text and attribute values: &, <, > and " become character
+// references, and ' too when `apostrophe` (HTML attributes in single quotes).
+std::string escape_markup(std::string_view text, bool apostrophe = false);
+
 } // namespace oex
