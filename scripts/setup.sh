@@ -12,6 +12,7 @@ packages=(
   catch2 python3 python3-jsonschema   # tests and the conformance check
   zsh fish   # the completion tests run the zsh and fish scripts
   libavro-dev   # avro-c, the baseline of the Avro benchmark (tests/bench/bench_avro)
+  librdkafka-dev libcurl4-openssl-dev kcat   # Kafka bus, its schema registry client, its tests
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then
