@@ -46,15 +46,7 @@ ExitCode run_encode(const EncodeOptions& options, Context& context)
   const std::string name = input_name(options.payload);
   PayloadValidator validator(event);
   const DocumentCheck check = validator.check(text);
-  if (check.malformed) {
-    throw Error(finding_line(name, 0, text, check.findings.front()));
-  }
-  if (!check.valid()) {
-    for (const Finding& finding : check.findings) {
-      fmt::print(stderr, "{}\n", finding_line(name, 0, text, finding));
-    }
-    fmt::print(stderr, "oex: {} is not a valid payload for {}: nothing was written\n", name,
-               event.event_type);
+  if (!payload_usable(name, text, check, event.event_type, "nothing was written")) {
     return ExitCode::findings;
   }
   std::string bytes;

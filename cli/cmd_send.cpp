@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 #include "input.hpp"
+#include "metadata_options.hpp"
 #include "oex/catalog/catalog.hpp"
 #include "oex/signal/send_report.hpp"
 #include "oex/signal/signal.hpp"
@@ -86,19 +87,6 @@ ExitCode finish(const SendOptions& options, const SendReport& report)
   return report.failures() > 0 ? ExitCode::findings : ExitCode::ok;
 }
 
-std::optional<EventsMetadata> read_metadata_file(const std::string& path, const EventType& event)
-{
-  auto parsed = EventsMetadata::from_json(read_input(path));
-  if (!parsed) {
-    throw Error("--metadata " + input_name(path) + ": " + parsed.error());
-  }
-  if (parsed->event_type != event.event_type) {
-    throw Error("--metadata " + input_name(path) + ": event_type '" + parsed->event_type
-                + "' is not '" + event.event_type + "'");
-  }
-  return *parsed;
-}
-
 ExitCode run_send(const SendOptions& options, Context& context)
 {
   const Catalog& catalog = context.catalog_for(options.event_type);
@@ -133,14 +121,7 @@ ExitCode run_send(const SendOptions& options, Context& context)
   if (options.metadata_file) {
     custom = read_metadata_file(*options.metadata_file, event);
   }
-  std::optional<DateTime> time;
-  if (options.time) {
-    auto parsed = parse_isoformat(*options.time);
-    if (!parsed) {
-      throw Error("--time: " + parsed.error());
-    }
-    time = *parsed;
-  }
+  const std::optional<DateTime> time = parse_time_option(options.time);
   const std::string document = read_input(options.payload);
 
   SendReport report;

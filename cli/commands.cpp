@@ -87,6 +87,31 @@ std::span<const Command> commands()
      "default). Every incompatibility is printed with its path and reason. Exit status: 0\n"
      "compatible, 1 incompatible, 2 usage error or a bad schema.",
      add_compat_command},
+    {"produce", "Put events on the event bus (Redis Streams), as event-bus-redis does",
+     "Check PAYLOAD (findings as oex validate prints them, exit 1, nothing sent), make metadata\n"
+     "as send does (--time, --id, or --metadata FILE), encode the data as Avro and XADD it to\n"
+     "the stream PREFIX-TOPIC with the fields event-bus-redis 1.0 writes (type, id, source,\n"
+     "time, minorversion, sourcehost, sourcelib, event_data), MAXLEN ~ N. Prints the entry id\n"
+     "and the event id. --jsonl: one payload a line, all checked before any is sent, then sent\n"
+     "pipelined. A failure of Redis (cannot connect, authentication, wrong type at the key, out\n"
+     "of memory) is an error, exit 2. Environment: EVENT_BUS_REDIS_CONNECTION_URL,\n"
+     "EVENT_BUS_TOPIC_PREFIX, EVENT_BUS_REDIS_STREAM_MAX_LEN.",
+     add_produce_command},
+    {"consume", "Read events from the event bus in a consumer group and run receivers on them",
+     "Read the stream PREFIX-TOPIC in consumer group GROUP as event-bus-redis does: this\n"
+     "consumer's own unacknowledged messages first, then (--claim-idle) those a dead consumer\n"
+     "left, then new ones. Each message is decoded and dispatched to the receivers (send's\n"
+     "options: --plugin, OEX_PLUGIN_PATH, --receiver exec:...) with its metadata, so receivers\n"
+     "see from_event_bus true; without receivers it is printed. A message is acknowledged only\n"
+     "after it was handled; bad messages are reported and never stop the consumer. SIGINT or\n"
+     "SIGTERM: finish the message in hand, acknowledge it, exit. Exit status: 0 all handled, 1\n"
+     "some messages were bad or receivers failed, 2 usage or bus error.",
+     add_consume_command},
+    {"bus", "Look at the event bus: oex bus info",
+     "oex bus info [--topic TOPIC] [--json]: the streams under the prefix with their length,\n"
+     "first and last entry, consumer groups with their consumers, pending counts, idle times\n"
+     "and lag.",
+     add_bus_command},
   };
   return k_commands;
 }

@@ -37,5 +37,8 @@ void add_completion_command(CLI::App& sub, Context& context);
 void add_encode_command(CLI::App& sub, Context& context);
 void add_decode_command(CLI::App& sub, Context& context);
 void add_compat_command(CLI::App& sub, Context& context);
+void add_produce_command(CLI::App& sub, Context& context);
+void add_consume_command(CLI::App& sub, Context& context);
+void add_bus_command(CLI::App& sub, Context& context);
 
 } // namespace oex::cli

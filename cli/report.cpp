@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
 
 namespace oex::cli {
@@ -181,6 +182,22 @@ void ValidationReport::finish()
     return;
   }
   }
+}
+
+bool payload_usable(const std::string& name, std::string_view text, const DocumentCheck& check,
+                    const std::string& event_type, std::string_view consequence)
+{
+  if (check.malformed) {
+    throw Error(finding_line(name, 0, text, check.findings.front()));
+  }
+  if (check.valid()) {
+    return true;
+  }
+  for (const Finding& finding : check.findings) {
+    fmt::print(stderr, "{}\n", finding_line(name, 0, text, finding));
+  }
+  fmt::print(stderr, "oex: {} is not a valid payload for {}: {}\n", name, event_type, consequence);
+  return false;
 }
 
 } // namespace oex::cli

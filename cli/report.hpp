@@ -15,6 +15,12 @@ enum class ReportFormat { text, json, junit, quiet };
 std::string finding_line(const std::string& file, std::size_t line_number, std::string_view text,
                          const Finding& finding);
 
+// The check of one whole-file payload before it is used: throws oex::Error (the first finding)
+// for a document that is not JSON; for an invalid one prints every finding and "oex: NAME is not
+// a valid payload for TYPE: CONSEQUENCE" on stderr and returns false.
+bool payload_usable(const std::string& name, std::string_view text, const DocumentCheck& check,
+                    const std::string& event_type, std::string_view consequence);
+
 // Renders validation results as they come: text lines "FILE:LINE:COL: PATH: MESSAGE", a JSON
 // array with one object per document, or a JUnit XML report (one test case per document,
 // written at the end). Inputs that could not be checked appear in every format as errors.

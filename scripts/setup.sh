@@ -12,6 +12,7 @@ packages=(
   catch2 python3 python3-jsonschema   # tests and the conformance check
   zsh fish   # the completion tests run the zsh and fish scripts
   libavro-dev   # avro-c, the baseline of the Avro benchmark (tests/bench/bench_avro)
+  libhiredis-dev redis-server redis-tools   # the Redis event bus; its tests run a redis-server
   librdkafka-dev libcurl4-openssl-dev kcat   # Kafka bus, its schema registry client, its tests
 )
 

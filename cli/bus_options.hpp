@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "oex/bus/transport.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace oex::cli {
+
+// The options every bus command shares, with upstream's Django setting names as environment
+// variables: --bus (EVENT_BUS_REDIS_CONNECTION_URL), --prefix (EVENT_BUS_TOPIC_PREFIX) and, for
+// producers, --maxlen (EVENT_BUS_REDIS_STREAM_MAX_LEN).
+struct BusOptions
+{
+  static constexpr const char* k_default_url = "redis://127.0.0.1:6379";
+
+  std::optional<std::string> url;
+  std::optional<std::string> prefix;
+  std::optional<std::uint64_t> max_len;
+
+  void add_to(CLI::App& sub, bool with_max_len);
+  // The settings from the options, else the environment, else the defaults; throws oex::Error
+  // for an environment value that is not valid.
+  bus::BusSettings settings() const;
+};
+
+} // namespace oex::cli

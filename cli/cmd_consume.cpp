@@ -1,0 +1,311 @@
+// oex consume: read events from the event bus in a consumer group, dispatch them to receivers
+// (or print them), acknowledge each after it is handled.
+
+#include <atomic>
+#include <csignal>
+#include <cstdint>
+#include <memory>
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "avro_io.hpp"
+#include "bus_options.hpp"
+#include "commands.hpp"
+#include "context.hpp"
+#include "number_options.hpp"
+#include "oex/bus/consume_loop.hpp"
+#include "oex/bus/transport.hpp"
+#include "oex/catalog/catalog.hpp"
+#include "oex/signal/send_report.hpp"
+#include "oex/util/error.hpp"
+#include "oex/util/python_json.hpp"
+#include "oex/util/text.hpp"
+#include "plugin_options.hpp"
+
+namespace oex::cli {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct ConsumeCliOptions
+{
+  std::string topic;
+  std::string group;
+  std::optional<std::string> consumer;
+  std::optional<std::string> from;
+  std::optional<std::int64_t> claim_idle_ms;
+  std::optional<std::uint64_t> max;
+  std::optional<double> idle_seconds;
+  std::vector<std::string> types;
+  bool strict_metadata = false;
+  std::optional<std::string> dead_letter;
+  std::int64_t batch = 100;
+  bool json = false;
+  std::vector<std::string> receivers;
+  PluginOptions plugins;
+  BusOptions bus;
+};
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int signo)
+{
+  g_stop.store(true);
+  // A second signal ends oex at once, as it would have without this handler.
+  std::signal(signo, SIG_DFL);
+}
+
+std::string_view status_name(bus::MessageStatus status)
+{
+  switch (status) {
+  case bus::MessageStatus::handled: return "handled";
+  case bus::MessageStatus::skipped: return "skipped";
+  case bus::MessageStatus::bad: return "bad";
+  case bus::MessageStatus::failed: return "failed";
+  }
+  return "";
+}
+
+class CliHandler : public bus::ConsumeHandler
+{
+public:
+  CliHandler(const ConsumeCliOptions& options, ReceiverOptions receiver_options)
+    : m_options(options)
+    , m_receiver_options(receiver_options)
+  {
+    load_plugins(options.plugins, m_receiver_options, m_plugins, true);
+    for (const std::string& spec : options.receivers) {
+      if (!spec.starts_with("exec:") || spec.size() == 5) {
+        throw Error("--receiver '" + spec + "': expected exec:COMMAND");
+      }
+    }
+    m_dispatches = !options.receivers.empty() || !m_plugins.plugins().empty();
+  }
+
+  bool dispatches() const override { return m_dispatches; }
+
+  void connect(PublicSignal& signal) override
+  {
+    for (auto& receiver : m_plugins.receivers_for(signal.event().event_type, m_receiver_options)) {
+      signal.connect(std::move(receiver));
+    }
+    for (const std::string& spec : m_options.receivers) {
+      signal.connect(make_exec_receiver(spec.substr(5), m_receiver_options));
+    }
+  }
+
+  void report(const bus::MessageReport& report) override
+  {
+    const bus::ReceivedMessage& message = *report.message;
+    if (m_options.json) {
+      json out = json::object();
+      out["entry_id"] = message.position;
+      out["stream"] = message.stream;
+      out["status"] = status_name(report.status);
+      out["event_type"] = report.event_type ? json(*report.event_type) : json(nullptr);
+      out["metadata"] = report.metadata ? report.metadata->to_json_data() : json(nullptr);
+      out["warnings"] = report.metadata_notes;
+      out["data"] = nullptr;
+      out["receivers"] = json::array();
+      for (const Response& response : report.responses) {
+        out["receivers"].push_back(response_json(response));
+      }
+      out["error"] = report.error.empty() ? json(nullptr) : json(report.error);
+      out["dead_letter_entry_id"] = report.dead_letter ? json(*report.dead_letter) : json(nullptr);
+      std::string text = python_json_dumps(out);
+      if (!report.data_json.empty()) {
+        // the payload is already JSON: splice it in rather than parse it again
+        const std::string null_data = "\"data\": null";
+        text.replace(text.find(null_data), null_data.size(), "\"data\": " + report.data_json);
+      }
+      write_stdout(text + "\n");
+      return;
+    }
+    std::string out;
+    const std::string position = escape_control(message.position);
+    for (const std::string& note : report.metadata_notes) {
+      fmt::print(stderr, "oex: {}: warning: {} (filled in as upstream does)\n", position,
+                 escape_control(note));
+    }
+    switch (report.status) {
+    case bus::MessageStatus::skipped:
+      return;
+    case bus::MessageStatus::bad:
+      fmt::print(stderr, "oex: {}: bad message: {}{}\n", position, escape_control(report.error),
+                 report.dead_letter ? " (dead letter " + *report.dead_letter + ")" : "");
+      return;
+    case bus::MessageStatus::handled:
+    case bus::MessageStatus::failed:
+      break;
+    }
+    out = position + " " + escape_control(report.metadata->event_type) + " " + report.metadata->id
+          + " " + isoformat(report.metadata->time);
+    if (!m_dispatches) {
+      out += " " + escape_control(report.data_json);
+    }
+    out += "\n" + responses_text(report.responses);
+    if (report.status == bus::MessageStatus::failed) {
+      fmt::print(stderr, "oex: {}: {}{}\n", position, escape_control(report.error),
+                 report.dead_letter ? " (dead letter " + *report.dead_letter + ")" : "");
+    }
+    write_stdout(out);
+  }
+
+  void ready() override
+  {
+    if (!m_options.json && isatty(STDERR_FILENO)) {
+      fmt::print(stderr, "oex: waiting for events (Ctrl-C to stop)\n");
+    }
+  }
+
+private:
+  const ConsumeCliOptions& m_options;
+  ReceiverOptions m_receiver_options;
+  PluginSet m_plugins;
+  bool m_dispatches = false;
+};
+
+bus::StartAt start_at(const std::optional<std::string>& from)
+{
+  bus::StartAt start;
+  if (!from || *from == "end") {
+    return start;
+  }
+  if (*from == "beginning") {
+    start.kind = bus::StartAt::Kind::beginning;
+    return start;
+  }
+  start.kind = bus::StartAt::Kind::position;
+  start.position = *from;
+  return start;
+}
+
+std::string host_name()
+{
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+    return "oex";
+  }
+  return host;
+}
+
+ExitCode run_consume(const ConsumeCliOptions& options, Context& context)
+{
+  const Catalog& catalog = context.catalog();
+  for (const std::string& type : options.types) {
+    if (!catalog.find(type)) {
+      catalog.get_signal_by_type(type); // throws UnknownEventType, with a suggestion
+    }
+  }
+  CliHandler handler(options, options.plugins.receiver_options());
+  auto transport = bus::open_transport(options.bus.settings());
+  bus::ConsumerSettings settings;
+  settings.stream = transport->full_name(options.topic);
+  settings.group = options.group;
+  settings.consumer = options.consumer.value_or(host_name());
+  settings.start = start_at(options.from);
+  if (options.claim_idle_ms) {
+    settings.claim_idle = std::chrono::milliseconds(*options.claim_idle_ms);
+  }
+  // Read no more than --max: what is read is delivered to this consumer, and stays pending for it
+  // until a later run handles it.
+  settings.batch = static_cast<std::size_t>(
+    options.max ? std::min<std::uint64_t>(*options.max, static_cast<std::uint64_t>(options.batch))
+                : static_cast<std::uint64_t>(options.batch));
+  auto consumer = transport->consumer(settings);
+  std::unique_ptr<bus::Producer> dead_letter;
+  bus::ConsumeOptions consume_options;
+  if (options.dead_letter) {
+    dead_letter = transport->producer();
+    consume_options.dead_letter_stream = transport->full_name(*options.dead_letter);
+  }
+  consume_options.max = options.max;
+  if (options.idle_seconds) {
+    consume_options.idle =
+      std::chrono::milliseconds(static_cast<std::int64_t>(*options.idle_seconds * 1000));
+  }
+  consume_options.types.insert(options.types.begin(), options.types.end());
+  consume_options.strict_metadata = options.strict_metadata;
+  consume_options.settings = MetadataSettings::from_environment();
+
+  struct sigaction action = {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  const bus::ConsumeSummary summary =
+    bus::consume(*consumer, dead_letter.get(), transport->metadata_names(), catalog,
+                 consume_options, handler, g_stop);
+  fmt::print(stderr,
+             "oex: {} message{} from {} (group {}, consumer {}): {} handled, {} skipped, {} "
+             "bad, {} with failed receivers{}\n",
+             summary.total(), summary.total() == 1 ? "" : "s", settings.stream, settings.group,
+             escape_control(settings.consumer), summary.handled, summary.skipped, summary.bad,
+             summary.failed, summary.stopped ? "; stopped by a signal" : "");
+  return summary.bad + summary.failed > 0 ? ExitCode::findings : ExitCode::ok;
+}
+
+} // namespace
+
+void add_consume_command(CLI::App& sub, Context& context)
+{
+  auto options = std::make_shared<ConsumeCliOptions>();
+  sub.add_option("--topic", options->topic, "Topic (the stream is PREFIX-TOPIC)")
+    ->type_name("TOPIC")
+    ->required();
+  sub.add_option("--group", options->group, "Consumer group")->type_name("GROUP")->required();
+  sub.add_option("--consumer", options->consumer,
+                 "This consumer's name in the group (default: the host name; keep it stable, so "
+                 "that a restart finds its own unacknowledged messages)")
+    ->type_name("NAME");
+  options->bus.add_to(sub, false);
+  sub.add_option("--from", options->from,
+                 "Where a new group starts: end (the default), beginning, or an entry id "
+                 "(inclusive). With an existing group: move it there (a replay); without "
+                 "--from it resumes where it left off")
+    ->type_name("WHERE");
+  number_range(sub.add_option("--claim-idle", options->claim_idle_ms,
+                              "Take over messages other consumers of the group left "
+                              "unacknowledged for MS milliseconds (XAUTOCLAIM)")
+                 ->type_name("MS"),
+               integer_range(0, std::uint64_t{1} << 40));
+  number_range(sub.add_option("--max", options->max, "Stop after N messages")->type_name("N"),
+               integer_range(1, std::uint64_t{1} << 62));
+  number_range(sub.add_option("--idle", options->idle_seconds,
+                              "Stop after S seconds with no new message (counted from when the "
+                              "consumer is ready)")
+                 ->type_name("S"),
+               real_range(0.001, 86400.0 * 365));
+  sub.add_option("--type", options->types,
+                 "Handle only this event type (repeatable); others are acknowledged and "
+                 "counted as skipped")
+    ->type_name("TYPE")
+    ->allow_extra_args(false);
+  sub.add_flag("--strict-metadata", options->strict_metadata,
+               "A message missing a metadata field is bad (by default it is reported and the "
+               "field filled in as upstream does)");
+  sub.add_option("--dead-letter", options->dead_letter,
+                 "Copy messages that could not be handled or whose receivers failed to "
+                 "PREFIX-TOPIC, with error and original_entry_id, before acknowledging them")
+    ->type_name("TOPIC");
+  number_range(sub.add_option("--batch", options->batch,
+                              "Messages read per request (default 100): bounds memory")
+                 ->type_name("N"),
+               integer_range(1, 100000));
+  sub.add_flag("--json", options->json,
+               "One JSON object a line per message: entry_id, stream, status, event_type, "
+               "metadata, warnings, data, receivers, error, dead_letter_entry_id");
+  options->plugins.add_to(sub);
+  sub
+    .add_option("--receiver", options->receivers,
+                "exec:COMMAND: run COMMAND with each event as JSON on stdin; repeatable")
+    ->type_name("R")
+    ->allow_extra_args(false);
+  sub.callback([options, &context] { context.exit_code = run_consume(*options, context); });
+}
+
+} // namespace oex::cli

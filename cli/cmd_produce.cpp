@@ -1,0 +1,301 @@
+// oex produce: put events on the event bus as event-bus-redis does.
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "avro_io.hpp"
+#include "bus_options.hpp"
+#include "commands.hpp"
+#include "context.hpp"
+#include "input.hpp"
+#include "metadata_options.hpp"
+#include "number_options.hpp"
+#include "oex/avro/binary.hpp"
+#include "oex/bus/transport.hpp"
+#include "oex/bus/wire_metadata.hpp"
+#include "oex/catalog/catalog.hpp"
+#include "oex/payload/validate.hpp"
+#include "oex/util/error.hpp"
+#include "oex/util/python_json.hpp"
+#include "report.hpp"
+
+namespace oex::cli {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// As oex validate: the largest payload read, a whole file or one --jsonl line.
+constexpr std::int64_t k_default_max_bytes = std::int64_t{1} << 20;
+// --jsonl: events sent per pipelined batch.
+constexpr std::size_t k_batch = 1000;
+
+struct ProduceOptions
+{
+  std::string event_type;
+  std::string payload;
+  std::string topic;
+  BusOptions bus;
+  std::optional<std::string> time;
+  std::optional<std::string> id;
+  std::optional<std::string> metadata_file;
+  bool jsonl = false;
+  bool json = false;
+  std::int64_t max_bytes = k_default_max_bytes;
+};
+
+// A temporary file of encoded payloads (size, bytes), so that --jsonl checks every line before
+// sending any, reading its input once, in memory bounded by one line.
+class Spool
+{
+public:
+  Spool()
+    : m_file(std::tmpfile(), &std::fclose)
+  {
+    if (!m_file) {
+      throw Error("--jsonl: cannot make a temporary file: " + std::string(std::strerror(errno)));
+    }
+  }
+  void put(const std::string& bytes)
+  {
+    const std::uint64_t size = bytes.size();
+    if (std::fwrite(&size, sizeof size, 1, m_file.get()) != 1
+        || std::fwrite(bytes.data(), 1, bytes.size(), m_file.get()) != bytes.size()) {
+      throw Error("--jsonl: cannot write the temporary file: " + std::string(std::strerror(errno)));
+    }
+  }
+  void rewind() { std::rewind(m_file.get()); }
+  bool get(std::string& bytes)
+  {
+    std::uint64_t size = 0;
+    if (std::fread(&size, sizeof size, 1, m_file.get()) != 1) {
+      return false;
+    }
+    bytes.resize(size);
+    if (std::fread(bytes.data(), 1, size, m_file.get()) != size) {
+      throw Error("--jsonl: cannot read the temporary file back");
+    }
+    return true;
+  }
+
+private:
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_file;
+};
+
+bool blank(std::string_view text)
+{
+  return text.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+// Sends the queued messages; throws BusError, saying how many went before, at the first refusal.
+std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_before,
+                                 std::uint64_t total)
+{
+  std::vector<bus::Delivery> deliveries = producer.flush();
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    if (!deliveries[i].ok) {
+      throw bus::BusError(deliveries[i].error
+                          + (total > 1 ? fmt::format(" ({} of {} events were sent before)",
+                                                     sent_before + i, total)
+                                       : std::string()));
+    }
+  }
+  return deliveries;
+}
+
+ExitCode produce_one(const ProduceOptions& options, Context& context, const EventType& event)
+{
+  avro::PayloadEncoder encoder(event); // throws for events that cannot go on the bus
+  const std::string text = read_input(options.payload, static_cast<std::size_t>(options.max_bytes));
+  const std::string name = input_name(options.payload);
+  const DocumentCheck check = PayloadValidator(event).check(text);
+  if (!payload_usable(name, text, check, event.event_type, "nothing was sent")) {
+    return ExitCode::findings;
+  }
+  const Catalog& catalog = context.catalog_for(options.event_type);
+  EventsMetadata metadata;
+  if (options.metadata_file) {
+    metadata = read_metadata_file(*options.metadata_file, event);
+  } else {
+    MetadataOverrides overrides;
+    overrides.time = parse_time_option(options.time);
+    overrides.id = options.id;
+    metadata = generate_signal_metadata(event, catalog, MetadataSettings::from_environment(),
+                                        overrides);
+  }
+  bus::OutgoingMessage message;
+  message.value.emplace();
+  encoder.encode(text, *message.value);
+  auto transport = bus::open_transport(options.bus.settings());
+  message.stream = transport->full_name(options.topic);
+  message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
+  auto producer = transport->producer();
+  producer->send(std::move(message));
+  const std::string position = flush(*producer, 0, 1).front().position;
+  if (options.json) {
+    json out = json::object();
+    out["stream"] = transport->full_name(options.topic);
+    out["entry_id"] = position;
+    out["event_type"] = event.event_type;
+    out["metadata"] = metadata.to_json_data();
+    write_stdout(python_json_dumps(out) + "\n");
+  } else {
+    write_stdout(position + " " + metadata.id + "\n");
+  }
+  return ExitCode::ok;
+}
+
+ExitCode produce_lines(const ProduceOptions& options, Context& context, const EventType& event)
+{
+  if (options.id || options.metadata_file) {
+    throw Error(std::string(options.id ? "--id" : "--metadata")
+                + " cannot be used with --jsonl: every event gets its own id");
+  }
+  const std::optional<DateTime> time = parse_time_option(options.time);
+  avro::PayloadEncoder encoder(event);
+  PayloadValidator validator(event);
+  const std::string name = input_name(options.payload);
+  const auto max_bytes = static_cast<std::size_t>(options.max_bytes);
+  Spool spool;
+  std::uint64_t total = 0;
+  std::uint64_t invalid = 0;
+  std::string bytes;
+  // First pass: every line checked and encoded; nothing is sent unless all are valid.
+  for_each_line(options.payload, max_bytes, [&](const InputLine& line) {
+    if (line.too_long) {
+      ++total;
+      ++invalid;
+      fmt::print(stderr, "{}:{}: line of {} bytes is longer than {} (--max-bytes)\n", name,
+                 line.number, line.too_long, max_bytes);
+      return true;
+    }
+    if (blank(line.text)) {
+      return true;
+    }
+    ++total;
+    const DocumentCheck check = validator.check(line.text);
+    if (!check.valid()) {
+      ++invalid;
+      for (const Finding& finding : check.findings) {
+        fmt::print(stderr, "{}\n", finding_line(name, line.number, line.text, finding));
+      }
+      return true;
+    }
+    if (invalid == 0) {
+      bytes.clear();
+      encoder.encode(line.text, bytes);
+      spool.put(bytes);
+    }
+    return true;
+  });
+  if (invalid > 0) {
+    fmt::print(stderr, "oex: {} of {} lines are not valid payloads for {}: nothing was sent\n",
+               invalid, total, event.event_type);
+    return ExitCode::findings;
+  }
+  // Second pass: metadata made as each event is sent, pipelined in batches.
+  auto transport = bus::open_transport(options.bus.settings());
+  const std::string stream = transport->full_name(options.topic);
+  auto producer = transport->producer();
+  const Catalog& catalog = context.catalog_for(options.event_type);
+  const MetadataSettings settings = MetadataSettings::from_environment();
+  MetadataOverrides overrides;
+  overrides.time = time;
+  spool.rewind();
+  std::uint64_t sent = 0;
+  std::vector<std::string> ids;
+  std::string first;
+  std::string last;
+  std::string out;
+  const auto send_batch = [&] {
+    const std::vector<bus::Delivery> deliveries = flush(*producer, sent, total);
+    for (std::size_t i = 0; i < deliveries.size(); ++i) {
+      if (!options.json) {
+        out += deliveries[i].position + " " + ids[i] + "\n";
+      }
+    }
+    if (!deliveries.empty()) {
+      first = first.empty() ? deliveries.front().position : first;
+      last = deliveries.back().position;
+    }
+    sent += deliveries.size();
+    ids.clear();
+    write_stdout(out);
+    out.clear();
+  };
+  while (spool.get(bytes)) {
+    const EventsMetadata metadata = generate_signal_metadata(event, catalog, settings, overrides);
+    bus::OutgoingMessage message;
+    message.stream = stream;
+    message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
+    message.value = bytes;
+    ids.push_back(metadata.id);
+    producer->send(std::move(message));
+    if (ids.size() == k_batch) {
+      send_batch();
+    }
+  }
+  send_batch();
+  if (options.json) {
+    json doc = json::object();
+    doc["stream"] = stream;
+    doc["event_type"] = event.event_type;
+    doc["produced"] = sent;
+    doc["first_entry_id"] = first.empty() ? json(nullptr) : json(first);
+    doc["last_entry_id"] = last.empty() ? json(nullptr) : json(last);
+    write_stdout(python_json_dumps(doc) + "\n");
+  } else {
+    fmt::print(stderr, "oex: produced {} {} event{} to {}\n", sent, event.event_type,
+               sent == 1 ? "" : "s", stream);
+  }
+  return ExitCode::ok;
+}
+
+} // namespace
+
+void add_produce_command(CLI::App& sub, Context& context)
+{
+  auto options = std::make_shared<ProduceOptions>();
+  sub.add_option("TYPE", options->event_type, "Event type")->required();
+  sub.add_option("PAYLOAD", options->payload, "Payload file; - reads standard input")->required();
+  sub.add_option("--topic", options->topic, "Topic (the stream is PREFIX-TOPIC)")
+    ->type_name("TOPIC")
+    ->required();
+  options->bus.add_to(sub, true);
+  auto* time =
+    sub.add_option("--time", options->time, "Event time, ISO 8601 in UTC")->type_name("T");
+  auto* id = sub.add_option("--id", options->id, "Event id (a UUID)")->type_name("UUID");
+  sub
+    .add_option("--metadata", options->metadata_file,
+                "Send with this metadata (JSON, as oex metadata prints it)")
+    ->type_name("FILE")
+    ->excludes(time)
+    ->excludes(id);
+  sub.add_flag("--jsonl", options->jsonl,
+               "PAYLOAD holds one payload a line: all are checked before any is sent, then "
+               "they are sent pipelined");
+  sub.add_flag("--json", options->json,
+               "Print {stream, entry_id, event_type, metadata} (--jsonl: {stream, event_type, "
+               "produced, first_entry_id, last_entry_id})");
+  number_range(sub.add_option("--max-bytes,--max-line-bytes", options->max_bytes,
+                              "Largest payload read, a whole file or one --jsonl line (default "
+                              "1048576, 1 MiB)")
+                 ->type_name("BYTES"),
+               integer_range(1, std::numeric_limits<std::int64_t>::max() / 4));
+  sub.callback([options, &context] {
+    options->event_type = context.event(options->event_type).event_type; // a name is accepted
+    const EventType& event =
+      context.catalog_for(options->event_type).get_signal_by_type(options->event_type);
+    context.exit_code = options->jsonl ? produce_lines(*options, context, event)
+                                       : produce_one(*options, context, event);
+  });
+}
+
+} // namespace oex::cli

@@ -1,0 +1,253 @@
+#include "oex/bus/consume_loop.hpp"
+
+#include <map>
+#include <memory>
+
+#include "oex/avro/binary.hpp"
+#include "oex/avro/schema.hpp"
+#include "oex/bus/wire_metadata.hpp"
+#include "oex/catalog/catalog.hpp"
+
+namespace oex::bus {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// What one event type needs, made on its first message: its schema and its signal.
+struct EventState
+{
+  const EventType* event = nullptr;
+  std::string error; // why messages of this type cannot be handled
+  std::optional<avro::Schema> reader;
+  std::unique_ptr<PublicSignal> signal;
+  std::map<std::string, avro::Schema, std::less<>> writers; // by schema text
+};
+
+class Loop
+{
+public:
+  Loop(const MetadataNames& names, const Catalog& catalog, const ConsumeOptions& options,
+       ConsumeHandler& handler)
+    : m_names(names)
+    , m_catalog(catalog)
+    , m_options(options)
+    , m_handler(handler)
+  {
+  }
+
+  // Fills report for message; never throws for a problem of the message itself.
+  void handle(const ReceivedMessage& message, MessageReport& report)
+  {
+    report.message = &message;
+    if (message.fields.empty() && message.after_value.empty() && !message.value) {
+      return bad(report, "the message is empty (a Redis entry deleted or trimmed before it was "
+                         "handled)");
+    }
+    std::vector<Field> all = message.fields;
+    all.insert(all.end(), message.after_value.begin(), message.after_value.end());
+    const WireMetadata wire = read_metadata_fields(m_names, all);
+    report.event_type = wire.event_type;
+    if (!wire.event_type) {
+      return bad(report, "missing field '" + m_names.event_type + "': the event type is unknown");
+    }
+    if (!m_options.types.empty() && !m_options.types.contains(*wire.event_type)) {
+      report.status = MessageStatus::skipped;
+      return;
+    }
+    if (!wire.malformed.empty()) {
+      return bad(report, "malformed metadata: " + join(wire.malformed));
+    }
+    for (const std::string& name : wire.missing) {
+      report.metadata_notes.push_back("missing field '" + name + "'");
+    }
+    if (m_options.strict_metadata && !wire.missing.empty()) {
+      return bad(report, "--strict-metadata: missing metadata field"
+                           + std::string(wire.missing.size() == 1 ? " '" : "s '")
+                           + join(wire.missing, "', '") + "'");
+    }
+    EventState& state = state_for(*wire.event_type);
+    if (!state.event) {
+      return bad(report, state.error);
+    }
+    try {
+      // Missing fields get what upstream's EventsMetadata would invent: a fresh id, the
+      // current time, this host; the notes above say so.
+      report.metadata = generate_signal_metadata(*state.event, m_catalog, m_options.settings,
+                                                 wire.values);
+    } catch (const Error& e) {
+      return bad(report, std::string("metadata: ") + e.what());
+    }
+    if (!message.value) {
+      return bad(report, "missing the event data (no value)");
+    }
+    const avro::Schema* writer = &*state.reader;
+    if (message.writer_schema) {
+      auto found = state.writers.find(*message.writer_schema);
+      if (found == state.writers.end()) {
+        try {
+          found = state.writers
+                    .emplace(*message.writer_schema,
+                             avro::parse_schema("writer schema", *message.writer_schema))
+                    .first;
+        } catch (const Error& e) {
+          return bad(report, e.what());
+        }
+      }
+      writer = &found->second;
+    }
+    avro::DecodeResult decoded = avro::decode(*writer, *state.reader, *message.value);
+    if (!decoded.ok) {
+      return bad(report, "event data: byte " + std::to_string(decoded.error.offset) + ": "
+                           + (decoded.error.path.empty() ? "" : decoded.error.path + ": ")
+                           + decoded.error.message);
+    }
+    report.data_json = std::move(decoded.json);
+    if (!m_handler.dispatches()) {
+      report.status = MessageStatus::handled;
+      return;
+    }
+    try {
+      report.responses =
+        state.signal->send_event_with_custom_metadata(*report.metadata, report.data_json);
+    } catch (const SenderValidationError& e) {
+      return bad(report, e.what());
+    }
+    std::vector<std::string> failed;
+    for (const Response& response : report.responses) {
+      if (!response.outcome.ok) {
+        failed.push_back(response.receiver);
+      }
+    }
+    if (!failed.empty()) {
+      report.status = MessageStatus::failed;
+      report.error = "receiver" + std::string(failed.size() == 1 ? " " : "s ") + join(failed)
+                     + " failed";
+    }
+  }
+
+private:
+  static std::string join(const std::vector<std::string>& parts, const char* separator = "; ")
+  {
+    std::string out;
+    for (const std::string& part : parts) {
+      out += (out.empty() ? "" : separator) + part;
+    }
+    return out;
+  }
+
+  static void bad(MessageReport& report, std::string why)
+  {
+    report.status = MessageStatus::bad;
+    report.error = std::move(why);
+  }
+
+  EventState& state_for(const std::string& event_type)
+  {
+    auto found = m_states.find(event_type);
+    if (found != m_states.end()) {
+      return found->second;
+    }
+    EventState& state = m_states[event_type];
+    const EventType* event = m_catalog.find(event_type);
+    if (!event) {
+      state.error = "unknown event type '" + event_type + "'";
+      return state;
+    }
+    try {
+      state.reader = avro::event_schema(*event);
+    } catch (const Error& e) {
+      state.error = event_type + ": " + e.what();
+      return state;
+    }
+    state.signal = std::make_unique<PublicSignal>(*event, m_catalog, m_options.settings);
+    m_handler.connect(*state.signal);
+    state.event = event;
+    return state;
+  }
+
+  const MetadataNames& m_names;
+  const Catalog& m_catalog;
+  const ConsumeOptions& m_options;
+  ConsumeHandler& m_handler;
+  std::map<std::string, EventState, std::less<>> m_states;
+};
+
+// The fields of message with error and original position after its value: what the dead-letter
+// stream receives.
+OutgoingMessage dead_letter_copy(const ReceivedMessage& message, const std::string& stream,
+                                 const std::string& error)
+{
+  OutgoingMessage copy;
+  copy.stream = stream;
+  copy.fields = message.fields;
+  copy.value = message.value;
+  copy.after_value = message.after_value;
+  copy.after_value.push_back({"error", error});
+  copy.after_value.push_back({"original_entry_id", message.position});
+  copy.key = message.key;
+  return copy;
+}
+
+} // namespace
+
+ConsumeSummary consume(Consumer& consumer, Producer* dead_letter, const MetadataNames& names,
+                       const Catalog& catalog, const ConsumeOptions& options,
+                       ConsumeHandler& handler, const std::atomic<bool>& stop)
+{
+  Loop loop(names, catalog, options, handler);
+  ConsumeSummary summary;
+  bool ready = false;
+  Clock::time_point last = Clock::now();
+  while (true) {
+    if (stop.load()) {
+      summary.stopped = true;
+      break;
+    }
+    if (options.max && summary.total() >= *options.max) {
+      break;
+    }
+    std::chrono::milliseconds wait = options.poll_interval;
+    if (options.idle && ready) {
+      const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*options.idle - (Clock::now() - last));
+      if (left.count() <= 0) {
+        break;
+      }
+      wait = std::min(wait, left);
+    }
+    std::optional<ReceivedMessage> message = consumer.poll(wait);
+    if (!ready && consumer.ready()) {
+      ready = true;
+      last = Clock::now();
+      handler.ready();
+    }
+    if (!message) {
+      continue;
+    }
+    MessageReport report;
+    loop.handle(*message, report);
+    const bool copy = report.status == MessageStatus::bad || report.status == MessageStatus::failed;
+    if (copy && dead_letter && options.dead_letter_stream) {
+      dead_letter->send(dead_letter_copy(*message, *options.dead_letter_stream, report.error));
+      const std::vector<Delivery> sent = dead_letter->flush();
+      if (sent.size() != 1 || !sent.front().ok) {
+        throw BusError("dead letter '" + *options.dead_letter_stream + "': "
+                       + (sent.empty() ? std::string("not sent") : sent.front().error));
+      }
+      report.dead_letter = sent.front().position;
+    }
+    handler.report(report);
+    consumer.ack(*message);
+    switch (report.status) {
+    case MessageStatus::handled: ++summary.handled; break;
+    case MessageStatus::skipped: ++summary.skipped; break;
+    case MessageStatus::bad: ++summary.bad; break;
+    case MessageStatus::failed: ++summary.failed; break;
+    }
+    last = Clock::now();
+  }
+  consumer.close();
+  return summary;
+}
+
+} // namespace oex::bus

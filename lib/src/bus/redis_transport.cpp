@@ -1,0 +1,329 @@
+// Redis Streams behind the bus interface, as event-bus-redis 1.0 uses them: XADD with MAXLEN ~,
+// consumer groups, XACK after handling, XAUTOCLAIM for what a dead consumer left pending.
+
+#include "redis_transport.hpp"
+
+#include <charconv>
+#include <deque>
+#include <limits>
+
+#include "redis_client.hpp"
+
+namespace oex::bus::redis {
+namespace {
+
+using std::chrono::milliseconds;
+
+const MetadataNames k_names{"type", "id", "source", "time", "minorversion", "sourcehost", "sourcelib"};
+constexpr std::string_view k_value_field = "event_data";
+
+// An entry [id, [field, value, ...]] as a message; a nil field list (an entry deleted while
+// pending) gives a message with no fields.
+ReceivedMessage to_message(const Reply& entry, const std::string& stream)
+{
+  ReceivedMessage message;
+  message.stream = stream;
+  message.position = std::string(entry[0].string());
+  const Reply fields = entry[1];
+  if (fields.is_nil()) {
+    return message;
+  }
+  for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+    std::string name(fields[i].string());
+    std::string value(fields[i + 1].string());
+    if (name == k_value_field && !message.value) {
+      message.value = std::move(value);
+    } else if (message.value) {
+      message.after_value.push_back({std::move(name), std::move(value)});
+    } else {
+      message.fields.push_back({std::move(name), std::move(value)});
+    }
+  }
+  return message;
+}
+
+// The entry id just before id ("5-0" -> "4-18446744073709551615"), so that a group set there
+// delivers id itself next; "0-0" for the first possible one. Empty when id is not an entry id.
+std::string previous_id(std::string_view id)
+{
+  const std::size_t dash = id.find('-');
+  std::uint64_t ms = 0;
+  std::uint64_t seq = 0;
+  const std::string_view ms_text = id.substr(0, dash);
+  auto [end, ec] = std::from_chars(ms_text.data(), ms_text.data() + ms_text.size(), ms);
+  if (ec != std::errc() || end != ms_text.data() + ms_text.size() || ms_text.empty()) {
+    return "";
+  }
+  if (dash != std::string_view::npos) {
+    const std::string_view seq_text = id.substr(dash + 1);
+    auto [end2, ec2] = std::from_chars(seq_text.data(), seq_text.data() + seq_text.size(), seq);
+    if (ec2 != std::errc() || end2 != seq_text.data() + seq_text.size() || seq_text.empty()) {
+      return "";
+    }
+  }
+  if (seq > 0) {
+    return std::to_string(ms) + "-" + std::to_string(seq - 1);
+  }
+  if (ms > 0) {
+    return std::to_string(ms - 1) + "-" + std::to_string(std::numeric_limits<std::uint64_t>::max());
+  }
+  return "0-0";
+}
+
+class RedisProducer : public Producer
+{
+public:
+  RedisProducer(std::shared_ptr<Connection> connection, std::uint64_t max_len)
+    : m_connection(std::move(connection))
+    , m_max_len(std::to_string(max_len))
+  {
+  }
+
+  void send(OutgoingMessage message) override { m_queue.push_back(std::move(message)); }
+
+  std::vector<Delivery> flush() override
+  {
+    std::vector<Delivery> out;
+    out.reserve(m_queue.size());
+    std::vector<std::string_view> args;
+    for (const OutgoingMessage& message : m_queue) {
+      args.assign({"XADD", message.stream, "MAXLEN", "~", m_max_len, "*"});
+      for (const Field& field : message.fields) {
+        args.push_back(field.name);
+        args.push_back(field.value);
+      }
+      if (message.value) {
+        args.push_back(k_value_field);
+        args.push_back(*message.value);
+      }
+      for (const Field& field : message.after_value) {
+        args.push_back(field.name);
+        args.push_back(field.value);
+      }
+      m_connection->append(args);
+    }
+    const std::vector<OutgoingMessage> sent = std::move(m_queue);
+    m_queue.clear();
+    for (const OutgoingMessage& message : sent) {
+      ReplyPtr reply = m_connection->read_reply();
+      const std::string context = m_connection->describe() + ": XADD '" + message.stream + "'";
+      const Reply r(reply.get(), &context);
+      Delivery delivery;
+      if (r.is_error()) {
+        delivery.error = context + ": " + std::string(r.error_text());
+      } else {
+        delivery.ok = true;
+        delivery.position = std::string(r.string());
+      }
+      out.push_back(std::move(delivery));
+    }
+    return out;
+  }
+
+private:
+  std::shared_ptr<Connection> m_connection;
+  std::string m_max_len;
+  std::vector<OutgoingMessage> m_queue;
+};
+
+class RedisConsumer : public Consumer
+{
+public:
+  RedisConsumer(std::shared_ptr<Connection> connection, const ConsumerSettings& settings,
+                milliseconds command_timeout)
+    : m_connection(std::move(connection))
+    , m_settings(settings)
+    , m_command_timeout(command_timeout)
+    , m_batch(std::to_string(std::max<std::size_t>(settings.batch, 1)))
+  {
+    std::string start = "$";
+    if (settings.start.kind == StartAt::Kind::beginning) {
+      start = "0";
+    } else if (settings.start.kind == StartAt::Kind::position) {
+      start = previous_id(settings.start.position);
+      if (start.empty()) {
+        throw BusError("--from '" + settings.start.position
+                       + "': expected beginning, end or a Redis entry id (MS-SEQ, e.g. "
+                         "1700000000000-0)");
+      }
+    }
+    ReplyPtr created = m_connection->command(
+      {"XGROUP", "CREATE", settings.stream, settings.group, start, "MKSTREAM"}, {"BUSYGROUP"});
+    if (Reply(created.get(), &m_context).is_error()
+        && settings.start.kind != StartAt::Kind::end) {
+      // An existing group resumes where it left off, unless told where to start (a replay).
+      m_connection->command({"XGROUP", "SETID", settings.stream, settings.group, start});
+    }
+    if (settings.claim_idle) {
+      m_claim_idle = std::to_string(settings.claim_idle->count());
+    }
+  }
+
+  bool ready() const override { return true; }
+
+  std::optional<ReceivedMessage> poll(milliseconds timeout) override
+  {
+    if (m_buffer.empty()) {
+      fill(timeout);
+    }
+    if (m_buffer.empty()) {
+      return std::nullopt;
+    }
+    ReceivedMessage message = std::move(m_buffer.front());
+    m_buffer.pop_front();
+    return message;
+  }
+
+  void ack(const ReceivedMessage& message) override { m_acks.push_back(message.position); }
+
+  void close() override { send_acks(); }
+
+private:
+  enum class Phase { own_pending, claim, fresh };
+
+  void send_acks()
+  {
+    if (m_acks.empty()) {
+      return;
+    }
+    std::vector<std::string_view> args{"XACK", m_settings.stream, m_settings.group};
+    args.insert(args.end(), m_acks.begin(), m_acks.end());
+    m_connection->command(args);
+    m_acks.clear();
+  }
+
+  void fill(milliseconds timeout)
+  {
+    send_acks();
+    if (m_phase == Phase::own_pending) {
+      // This consumer's own pending entries (delivered before, never acknowledged: it died or
+      // was stopped mid-batch), from the oldest on.
+      ReplyPtr reply = m_connection->command({"XREADGROUP", "GROUP", m_settings.group,
+                                              m_settings.consumer, "COUNT", m_batch, "STREAMS",
+                                              m_settings.stream, m_pending_cursor});
+      take_stream_reply(reply.get());
+      if (!m_buffer.empty()) {
+        m_pending_cursor = m_buffer.back().position;
+        return;
+      }
+      m_phase = m_claim_idle.empty() ? Phase::fresh : Phase::claim;
+    }
+    if (m_phase == Phase::claim) {
+      if (claim()) {
+        return;
+      }
+      m_phase = Phase::fresh;
+      m_last_claim = std::chrono::steady_clock::now();
+    }
+    // New entries, waiting up to timeout for them.
+    const std::string block = std::to_string(std::max<long long>(timeout.count(), 1));
+    m_connection->set_timeout(m_command_timeout + timeout);
+    ReplyPtr reply = m_connection->command({"XREADGROUP", "GROUP", m_settings.group,
+                                            m_settings.consumer, "COUNT", m_batch, "BLOCK", block,
+                                            "STREAMS", m_settings.stream, ">"});
+    m_connection->set_timeout(m_command_timeout);
+    take_stream_reply(reply.get());
+    // Another consumer may die while this one runs: look for its stale entries again, once per
+    // claim interval, when nothing new came.
+    if (m_buffer.empty() && !m_claim_idle.empty()
+        && std::chrono::steady_clock::now() - m_last_claim >= *m_settings.claim_idle) {
+      m_phase = Phase::claim;
+      m_claim_cursor = "0-0";
+    }
+  }
+
+  // XAUTOCLAIM from the cursor; true when it took entries (more may follow).
+  bool claim()
+  {
+    ReplyPtr reply = m_connection->command({"XAUTOCLAIM", m_settings.stream, m_settings.group,
+                                            m_settings.consumer, m_claim_idle, m_claim_cursor,
+                                            "COUNT", m_batch});
+    const Reply r(reply.get(), &m_context);
+    m_claim_cursor = std::string(r[0].string());
+    const Reply entries = r[1];
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      m_buffer.push_back(to_message(entries[i], m_settings.stream));
+    }
+    if (m_claim_cursor == "0-0" && m_buffer.empty()) {
+      return false;
+    }
+    if (m_claim_cursor == "0-0") {
+      m_phase = Phase::fresh; // after this batch
+      m_last_claim = std::chrono::steady_clock::now();
+    }
+    return true;
+  }
+
+  void take_stream_reply(const redisReply* raw)
+  {
+    const Reply reply(raw, &m_context);
+    if (reply.is_nil()) {
+      return; // BLOCK timed out
+    }
+    for (std::size_t s = 0; s < reply.size(); ++s) {
+      const Reply entries = reply[s][1];
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        m_buffer.push_back(to_message(entries[i], m_settings.stream));
+      }
+    }
+  }
+
+  std::shared_ptr<Connection> m_connection;
+  ConsumerSettings m_settings;
+  milliseconds m_command_timeout;
+  std::string m_batch;
+  std::string m_claim_idle;
+  std::string m_context = "XREADGROUP";
+  Phase m_phase = Phase::own_pending;
+  std::string m_pending_cursor = "0";
+  std::string m_claim_cursor = "0-0";
+  std::chrono::steady_clock::time_point m_last_claim;
+  std::deque<ReceivedMessage> m_buffer;
+  std::vector<std::string> m_acks;
+};
+
+} // namespace
+
+RedisTransport::RedisTransport(const BusSettings& settings)
+  : m_settings(settings)
+  , m_endpoint(parse_url(settings.url))
+{
+}
+
+RedisTransport::~RedisTransport() = default;
+
+const MetadataNames& RedisTransport::metadata_names() const
+{
+  return k_names;
+}
+
+std::string RedisTransport::full_name(const std::string& topic) const
+{
+  return m_settings.prefix.empty() ? topic : m_settings.prefix + "-" + topic;
+}
+
+std::string RedisTransport::describe() const
+{
+  return m_endpoint.describe();
+}
+
+std::shared_ptr<Connection> RedisTransport::connection()
+{
+  if (!m_connection) {
+    m_connection = std::make_shared<Connection>(m_endpoint, m_settings.connect_timeout,
+                                                m_settings.command_timeout);
+  }
+  return m_connection;
+}
+
+std::unique_ptr<Producer> RedisTransport::producer()
+{
+  return std::make_unique<RedisProducer>(connection(), m_settings.max_len);
+}
+
+std::unique_ptr<Consumer> RedisTransport::consumer(const ConsumerSettings& settings)
+{
+  return std::make_unique<RedisConsumer>(connection(), settings, m_settings.command_timeout);
+}
+
+} // namespace oex::bus::redis

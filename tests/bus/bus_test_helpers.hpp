@@ -1,0 +1,82 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "redis_client.hpp"
+#include "support/bus_support.hpp"
+
+namespace oex::test {
+
+inline constexpr const char* k_login = "org.openedx.learning.auth.session.login.completed.v1";
+
+// A sampled payload of event_type (oex sample --seed).
+inline std::string sample_payload(const std::string& event_type, int seed)
+{
+  return run_oex({"sample", event_type, "--seed", std::to_string(seed)}).out;
+}
+
+struct Entry
+{
+  std::string id;
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string get(const std::string& name) const
+  {
+    for (const auto& [n, v] : fields) {
+      if (n == name) {
+        return v;
+      }
+    }
+    return "<absent>";
+  }
+};
+
+// A connection of the test's own, for what oex does not do (XRANGE, raw XADD, CONFIG).
+inline std::unique_ptr<bus::redis::Connection> connect(const std::string& url)
+{
+  return std::make_unique<bus::redis::Connection>(bus::redis::parse_url(url),
+                                                  std::chrono::milliseconds(5000),
+                                                  std::chrono::milliseconds(5000));
+}
+
+// Sends a command; the reply must not be an error.
+inline void redis_command(const std::string& url, const std::vector<std::string>& args)
+{
+  std::vector<std::string_view> views(args.begin(), args.end());
+  connect(url)->command(views);
+}
+
+inline std::vector<Entry> xrange(const std::string& url, const std::string& stream)
+{
+  auto conn = connect(url);
+  bus::redis::ReplyPtr reply = conn->command({"XRANGE", stream, "-", "+"});
+  const std::string context = "XRANGE";
+  const bus::redis::Reply r(reply.get(), &context);
+  std::vector<Entry> out;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    Entry entry;
+    entry.id = std::string(r[i][0].string());
+    for (std::size_t j = 0; j + 1 < r[i][1].size(); j += 2) {
+      entry.fields.emplace_back(r[i][1][j].string(), r[i][1][j + 1].string());
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+// The JSON lines of consume --json output.
+inline std::vector<nlohmann::json> json_lines(const std::string& out)
+{
+  std::vector<nlohmann::json> lines;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    const std::size_t end = out.find('\n', start);
+    lines.push_back(nlohmann::json::parse(out.substr(start, end - start)));
+    start = end == std::string::npos ? out.size() : end + 1;
+  }
+  return lines;
+}
+
+} // namespace oex::test
