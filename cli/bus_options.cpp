@@ -55,6 +55,13 @@ void BusOptions::add_to(CLI::App& sub, bool with_max_len)
   }
 }
 
+CLI::Validator non_empty()
+{
+  return CLI::Validator(
+    [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); },
+    "", "non-empty");
+}
+
 bus::BusSettings BusOptions::settings() const
 {
   bus::BusSettings settings;

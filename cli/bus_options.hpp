@@ -9,7 +9,8 @@
 
 namespace CLI {
 class App;
-}
+class Validator;
+} // namespace CLI
 
 namespace oex::cli {
 
@@ -33,5 +34,8 @@ struct BusOptions
   // for an environment value that is not valid.
   bus::BusSettings settings() const;
 };
+
+// Refuses an empty value (an empty topic or group would name the stream "" or "PREFIX-").
+CLI::Validator non_empty();
 
 } // namespace oex::cli

@@ -147,7 +147,9 @@ void add_bus_command(CLI::App& sub, Context&)
   sub.add_option("ACTION", options->action, "info: streams, groups, consumers, pending, lag")
     ->required()
     ->check(CLI::IsMember({"info"}));
-  sub.add_option("--topic", options->topic, "Only this topic's stream")->type_name("TOPIC");
+  sub.add_option("--topic", options->topic, "Only this topic's stream")
+    ->type_name("TOPIC")
+    ->check(non_empty());
   sub
     .add_option("--group", options->group,
                 "Kafka: this consumer group's committed offsets and lag (needed where the "

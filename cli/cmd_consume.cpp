@@ -256,8 +256,12 @@ void add_consume_command(CLI::App& sub, Context& context)
   auto options = std::make_shared<ConsumeCliOptions>();
   sub.add_option("--topic", options->topic, "Topic (the stream is PREFIX-TOPIC)")
     ->type_name("TOPIC")
+    ->check(non_empty())
     ->required();
-  sub.add_option("--group", options->group, "Consumer group")->type_name("GROUP")->required();
+  sub.add_option("--group", options->group, "Consumer group")
+    ->type_name("GROUP")
+    ->required()
+    ->check(non_empty());
   sub.add_option("--consumer", options->consumer,
                  "This consumer's name in the group (default: the host name; keep it stable, so "
                  "that a restart finds its own unacknowledged messages)")
@@ -293,7 +297,7 @@ void add_consume_command(CLI::App& sub, Context& context)
                  "PREFIX-TOPIC, with error and original_entry_id, before acknowledging them")
     ->type_name("TOPIC");
   number_range(sub.add_option("--batch", options->batch,
-                              "Messages read per request (default 100): bounds memory")
+                              "Messages read per request (default 100): what consume holds in memory at once")
                  ->type_name("N"),
                integer_range(1, 100000));
   sub.add_flag("--json", options->json,

@@ -294,6 +294,7 @@ void add_produce_command(CLI::App& sub, Context& context)
   sub.add_option("PAYLOAD", options->payload, "Payload file; - reads standard input")->required();
   sub.add_option("--topic", options->topic, "Topic (the stream is PREFIX-TOPIC)")
     ->type_name("TOPIC")
+    ->check(non_empty())
     ->required();
   options->bus.add_to(sub, true);
   sub

@@ -194,7 +194,10 @@ int main(int argc, char** argv)
                 "  EVENTS_SERVICE_NAME  service name in metadata 'source' (first choice)\n"
                 "  SERVICE_VARIANT      service name in metadata 'source' (second choice)\n"
                 "  OEX_PLUGIN_PATH      colon-separated folders of receiver plugins (*.so)\n"
-                "  NO_COLOR             turn off colour\n\n")
+                "  NO_COLOR             turn off colour\n"
+                "  EVENT_BUS_REDIS_CONNECTION_URL, EVENT_BUS_TOPIC_PREFIX,\n"
+                "  EVENT_BUS_REDIS_STREAM_MAX_LEN\n"
+                "                       the event bus (produce, consume, bus): see their --help\n\n")
     + oex::cli::k_exit_codes_help);
 
   try {

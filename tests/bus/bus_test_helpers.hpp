@@ -1,5 +1,6 @@
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,35 @@ inline std::vector<nlohmann::json> json_lines(const std::string& out)
     start = end == std::string::npos ? out.size() : end + 1;
   }
   return lines;
+}
+
+// Produces n sampled login events to topic (oex produce --jsonl); returns the stream's entry ids.
+inline std::vector<std::string> produce_n(const std::string& url, const std::string& topic, int n)
+{
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < n; ++i) {
+    lines += one_line(sample_payload(k_login, 100 + i)) + "\n";
+  }
+  const std::string file = dir.write("p.jsonl", lines);
+  if (run_oex({"produce", k_login, file, "--jsonl", "--topic", topic, "--bus", url}).exit_code != 0) {
+    throw std::runtime_error("produce failed");
+  }
+  std::vector<std::string> ids;
+  for (const auto& entry : xrange(url, topic)) {
+    ids.push_back(entry.id);
+  }
+  return ids;
+}
+
+// The entry ids of consume --json output, in order.
+inline std::vector<std::string> entry_ids(const std::string& out)
+{
+  std::vector<std::string> ids;
+  for (const nlohmann::json& line : json_lines(out)) {
+    ids.push_back(line["entry_id"]);
+  }
+  return ids;
 }
 
 } // namespace oex::test

@@ -9,37 +9,6 @@
 using namespace oex::test;
 using json = nlohmann::json;
 
-namespace {
-
-// Produces n sampled login events to topic; returns their entry ids.
-std::vector<std::string> produce_n(const std::string& url, const std::string& topic, int n)
-{
-  TempDir dir;
-  std::string lines;
-  for (int i = 0; i < n; ++i) {
-    lines += one_line(sample_payload(k_login, 100 + i)) + "\n";
-  }
-  const std::string file = dir.write("p.jsonl", lines);
-  auto r = run_oex({"produce", k_login, file, "--jsonl", "--topic", topic, "--bus", url});
-  REQUIRE(r.exit_code == 0);
-  std::vector<std::string> ids;
-  for (const auto& entry : xrange(url, topic)) {
-    ids.push_back(entry.id);
-  }
-  return ids;
-}
-
-std::vector<std::string> entry_ids(const std::vector<json>& lines)
-{
-  std::vector<std::string> ids;
-  for (const json& line : lines) {
-    ids.push_back(line["entry_id"]);
-  }
-  return ids;
-}
-
-} // namespace
-
 TEST_CASE("consume: round trip of every bus event type, sampled payloads")
 {
   const std::string url = fixture_redis_url();
@@ -81,7 +50,7 @@ TEST_CASE("consume: round trip of every bus event type, sampled payloads")
   }
 }
 
-TEST_CASE("consume: a new group starts at the end; --from beginning and --from ID replay")
+TEST_CASE("consume: a new group starts at the end and --from beginning or an entry id replays")
 {
   const std::string url = fixture_redis_url();
   const std::string topic = unique_name("from");
@@ -98,7 +67,7 @@ TEST_CASE("consume: a new group starts at the end; --from beginning and --from I
     auto r = run_oex({"consume", "--topic", topic, "--group", "all", "--from", "beginning",
                       "--bus", url, "--json", "--idle", "0.3"});
     CHECK(r.exit_code == 0);
-    CHECK(entry_ids(json_lines(r.out)) == ids);
+    CHECK(entry_ids(r.out) == ids);
     // the group resumes: nothing is read twice
     auto again = run_oex({"consume", "--topic", topic, "--group", "all", "--bus", url, "--json",
                           "--idle", "0.3"});
@@ -106,13 +75,13 @@ TEST_CASE("consume: a new group starts at the end; --from beginning and --from I
     // and replays when told to
     auto replay = run_oex({"consume", "--topic", topic, "--group", "all", "--from", ids[2],
                            "--bus", url, "--json", "--idle", "0.3"});
-    CHECK(entry_ids(json_lines(replay.out)) == std::vector<std::string>{ids[2], ids[3]});
+    CHECK(entry_ids(replay.out) == std::vector<std::string>{ids[2], ids[3]});
   }
   SECTION("--from ID: that entry on")
   {
     auto r = run_oex({"consume", "--topic", topic, "--group", "some", "--from", ids[1], "--bus",
                       url, "--json", "--idle", "0.3"});
-    CHECK(entry_ids(json_lines(r.out)) == std::vector<std::string>{ids[1], ids[2], ids[3]});
+    CHECK(entry_ids(r.out) == std::vector<std::string>{ids[1], ids[2], ids[3]});
   }
   SECTION("--from something else")
   {
@@ -134,7 +103,7 @@ TEST_CASE("consume: a group that was down gets what arrived meanwhile (never ski
   const auto ids = produce_n(url, topic, 3);
   auto r = run_oex({"consume", "--topic", topic, "--group", "g", "--bus", url, "--json",
                     "--idle", "0.3"});
-  CHECK(entry_ids(json_lines(r.out)) == ids);
+  CHECK(entry_ids(r.out) == ids);
 }
 
 TEST_CASE("consume: receivers see from_event_bus true and the message's metadata")
@@ -190,12 +159,73 @@ TEST_CASE("consume: two consumers of one group share the messages, none handled 
                 "--json", "--idle", "1", "--batch", "3", "--receiver", "exec:sleep 0.02; echo"});
   REQUIRE(a.wait() == 0);
   REQUIRE(b.wait() == 0);
-  const auto from_a = entry_ids(json_lines(a.out()));
-  const auto from_b = entry_ids(json_lines(b.out()));
+  const auto from_a = entry_ids(a.out());
+  const auto from_b = entry_ids(b.out());
   std::multiset<std::string> all(from_a.begin(), from_a.end());
   all.insert(from_b.begin(), from_b.end());
   CHECK(all.size() == ids.size());
   CHECK(std::set<std::string>(all.begin(), all.end()) == std::set<std::string>(ids.begin(), ids.end()));
   CHECK(!from_a.empty());
   CHECK(!from_b.empty());
+}
+
+TEST_CASE("consume: plugin receivers are called as send calls them, from_event_bus true")
+{
+  const std::string url = fixture_redis_url();
+  const std::string topic = unique_name("plugin");
+  produce_n(url, topic, 1);
+  auto r = run_oex({"consume", "--topic", topic, "--group", "g", "--from", "beginning", "--bus",
+                    url, "--json", "--max", "1", "--plugin",
+                    std::string(PLUGIN_DIR) + "/json_response.so"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto line = json_lines(r.out).at(0);
+  REQUIRE(line["receivers"].size() == 1);
+  CHECK(line["receivers"][0]["receiver"] == "json_response:summary");
+  CHECK(line["receivers"][0]["response"]["from_event_bus"] == true);
+}
+
+TEST_CASE("bus info: streams under the prefix with groups, consumers, pending and lag")
+{
+  const std::string url = fixture_redis_url();
+  const std::string prefix = unique_name("info");
+  RunOptions options;
+  options.set_env = {{"EVENT_BUS_TOPIC_PREFIX", prefix}, {"EVENT_BUS_REDIS_CONNECTION_URL", url}};
+  REQUIRE(run_oex({"consume", "--topic", "a", "--group", "g", "--consumer", "c1", "--idle", "0.1"},
+                  options)
+            .exit_code
+          == 0);
+  const auto ids = produce_n(url, prefix + "-a", 3);
+  // c1 takes two and acknowledges one of them: --max 1 reads one; a raw read takes another
+  REQUIRE(run_oex({"consume", "--topic", "a", "--group", "g", "--consumer", "c1", "--max", "1"},
+                  options)
+            .exit_code
+          == 0);
+  redis_command(url, {"XREADGROUP", "GROUP", "g", "c2", "COUNT", "1", "STREAMS", prefix + "-a", ">"});
+  auto j = run_oex({"bus", "info", "--json"}, options);
+  REQUIRE(j.exit_code == 0);
+  const auto doc = nlohmann::json::parse(j.out);
+  CHECK(doc["prefix"] == prefix);
+  REQUIRE(doc["streams"].size() == 1);
+  const auto& stream = doc["streams"][0];
+  CHECK(stream["name"] == prefix + "-a");
+  CHECK(stream["length"] == 3);
+  CHECK(stream["first_entry_id"] == ids[0]);
+  CHECK(stream["last_entry_id"] == ids[2]);
+  const auto& group = stream["groups"][0];
+  CHECK(group["name"] == "g");
+  CHECK(group["pending"] == 1);
+  CHECK(group["last_delivered_id"] == ids[1]);
+  CHECK(group["lag"] == 1);
+  CHECK(group["consumers"][0]["name"] == "c1");
+  CHECK(group["consumers"][0]["pending"] == 0);
+  CHECK(group["consumers"][1]["name"] == "c2");
+  CHECK(group["consumers"][1]["pending"] == 1);
+  auto t = run_oex({"bus", "info"}, options);
+  CHECK(t.out.starts_with(prefix + "-a  length 3  first " + ids[0] + "  last " + ids[2]
+                          + "\n  group g  pending 1  last delivered " + ids[1] + "  lag 1\n"
+                          + "    consumer c1  pending 0  idle "));
+  auto none = run_oex({"bus", "info", "--topic", "nothing"}, options);
+  CHECK(none.exit_code == 0);
+  CHECK(none.err == "oex: no stream '" + prefix + "-nothing' on " + url + "\n");
 }

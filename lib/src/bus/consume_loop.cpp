@@ -63,17 +63,17 @@ public:
     if (!wire.malformed.empty()) {
       return bad(report, "malformed metadata: " + join(wire.malformed));
     }
-    for (const std::string& name : wire.missing) {
-      report.metadata_notes.push_back("missing field '" + name + "'");
+    EventState& state = state_for(*wire.event_type);
+    if (!state.event) {
+      return bad(report, state.error);
     }
     if (m_options.strict_metadata && !wire.missing.empty()) {
       return bad(report, "--strict-metadata: missing metadata field"
                            + std::string(wire.missing.size() == 1 ? " '" : "s '")
                            + join(wire.missing, "', '") + "'");
     }
-    EventState& state = state_for(*wire.event_type);
-    if (!state.event) {
-      return bad(report, state.error);
+    for (const std::string& name : wire.missing) {
+      report.metadata_notes.push_back("missing field '" + name + "'");
     }
     try {
       // Missing fields get what upstream's EventsMetadata would invent: a fresh id, the
@@ -213,11 +213,36 @@ OutgoingMessage dead_letter_copy(const ReceivedMessage& message, const std::stri
   return copy;
 }
 
+ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
+                                const MetadataNames& names, const Catalog& catalog,
+                                const ConsumeOptions& options, ConsumeHandler& handler,
+                                const std::atomic<bool>& stop);
+
 } // namespace
 
 ConsumeSummary consume(Consumer& consumer, Producer* dead_letter, const MetadataNames& names,
                        const Catalog& catalog, const ConsumeOptions& options,
                        ConsumeHandler& handler, const std::atomic<bool>& stop)
+{
+  try {
+    return consume_messages(consumer, dead_letter, names, catalog, options, handler, stop);
+  } catch (...) {
+    // What was handled before the failure is acknowledged, so that only the message in hand
+    // comes again; when the bus itself failed, this fails too and changes nothing.
+    try {
+      consumer.close();
+    } catch (const Error&) {
+    }
+    throw;
+  }
+}
+
+namespace {
+
+ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
+                                const MetadataNames& names, const Catalog& catalog,
+                                const ConsumeOptions& options, ConsumeHandler& handler,
+                                const std::atomic<bool>& stop)
 {
   Loop loop(names, catalog, options, handler);
   ConsumeSummary summary;
@@ -275,4 +300,5 @@ ConsumeSummary consume(Consumer& consumer, Producer* dead_letter, const Metadata
   return summary;
 }
 
+} // namespace
 } // namespace oex::bus

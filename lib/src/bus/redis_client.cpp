@@ -286,6 +286,13 @@ void Connection::fail_io(const char* doing) const
   if (m_context->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)) {
     what = "no answer in time";
   }
+  if (m_context->err == REDIS_ERR_PROTOCOL) {
+    throw BusError(m_describe + ": the server does not answer as Redis does (" + what + ")");
+  }
+  if (m_context->err == REDIS_ERR_OOM) {
+    // hiredis could not allocate the reply: this process, not Redis, is out of memory.
+    throw BusError(m_describe + ": out of memory in oex while reading the reply");
+  }
   if (m_context->err == REDIS_ERR_EOF || m_context->err == REDIS_ERR_IO) {
     throw BusError(m_describe + ": connection lost" + (doing ? std::string(" ") + doing : "")
                    + ": " + what);
@@ -293,14 +300,20 @@ void Connection::fail_io(const char* doing) const
   throw BusError(m_describe + ": " + what);
 }
 
+std::string Connection::reply_error(const std::string& context, std::string_view text) const
+{
+  // Redis 7 refuses a large command from an unauthenticated client before reading it, with a
+  // protocol error that does not say NOAUTH.
+  if (text.starts_with("NOAUTH") || text.find("unauthenticated") != std::string_view::npos) {
+    return m_describe + ": authentication required: give the password in the URL "
+                        "(redis://:PASSWORD@host:port)";
+  }
+  return m_describe + ": " + context + ": " + std::string(text);
+}
+
 void Connection::fail_reply(const std::vector<std::string_view>& args, const redisReply* reply) const
 {
-  const std::string text(reply->str, reply->len);
-  if (text.starts_with("NOAUTH")) {
-    throw BusError(m_describe + ": authentication required: give the password in the URL "
-                                "(redis://:PASSWORD@host:port)");
-  }
-  throw BusError(m_describe + ": " + context_for(args) + ": " + text);
+  throw BusError(reply_error(context_for(args), std::string_view(reply->str, reply->len)));
 }
 
 ReplyPtr Connection::command(const std::vector<std::string_view>& args,

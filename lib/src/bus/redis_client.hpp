@@ -88,6 +88,8 @@ public:
   void append(const std::vector<std::string_view>& args);
   ReplyPtr read_reply();
 
+  // The message for an error reply text to the command described by context ("XADD 's'").
+  std::string reply_error(const std::string& context, std::string_view text) const;
   // A BusError for an error reply to the command named by args (its first two words).
   [[noreturn]] void fail_reply(const std::vector<std::string_view>& args, const redisReply* reply) const;
 

@@ -106,11 +106,11 @@ public:
     m_queue.clear();
     for (const OutgoingMessage& message : sent) {
       ReplyPtr reply = m_connection->read_reply();
-      const std::string context = m_connection->describe() + ": XADD '" + message.stream + "'";
+      const std::string context = "XADD '" + message.stream + "'";
       const Reply r(reply.get(), &context);
       Delivery delivery;
       if (r.is_error()) {
-        delivery.error = context + ": " + std::string(r.error_text());
+        delivery.error = m_connection->reply_error(context, r.error_text());
       } else {
         delivery.ok = true;
         delivery.position = std::string(r.string());
