@@ -78,3 +78,16 @@ TEST_CASE("kafka: how the transport is chosen")
                    "(credentials and other settings go in EVENT_BUS_KAFKA_API_KEY/_SECRET or "
                    "--kafka-config)\n");
 }
+
+TEST_CASE("kafka consume: --from takes beginning, end or an ISO time with its offset")
+{
+  MockCluster cluster(1, {"t:1"});
+  RegistryDouble registry;
+  const RunOptions env = kafka_env(cluster, registry);
+  RunResult r = run_oex({"consume", "--topic", "t", "--group", "g", "--from", "yesterday"}, env);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "oex: error: --from: invalid isoformat string 'yesterday' (beginning, end or an ISO time)\n");
+  r = run_oex({"consume", "--topic", "t", "--group", "g", "--from", "2026-01-01T00:00:00"}, env);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "oex: error: --from '2026-01-01T00:00:00': give the time's offset (Z, +00:00, ...)\n");
+}

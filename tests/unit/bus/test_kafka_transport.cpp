@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "kafka/framing.hpp"
+#include "kafka/kafka_client.hpp"
 #include "oex/avro/binary.hpp"
 #include "oex/bus/kafka_schemas.hpp"
 #include "oex/bus/transport.hpp"
@@ -220,4 +221,48 @@ TEST_CASE("kafka transport: brokers and registry that cannot be reached are erro
     CHECK(error_of([&] { transport->producer(); })
           == "kafka: no schema registry: give --registry URL or set EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL");
   }
+}
+
+namespace {
+
+std::string property(rd_kafka_conf_t* conf, const char* name)
+{
+  char value[512] = "";
+  std::size_t size = sizeof value;
+  if (kafka::rdkafka().rd_kafka_conf_get(conf, name, value, &size) != RD_KAFKA_CONF_OK) {
+    return "<unset>";
+  }
+  return value;
+}
+
+} // namespace
+
+TEST_CASE("kafka::make_conf: upstream's settings, then --kafka-config")
+{
+  BusSettings settings;
+  settings.url = "kafka://h1:9092,h2:9093/";
+  settings.client_id = "lms";
+  settings.kafka_api_key = "key";
+  settings.kafka_api_secret = "secret";
+  auto conf = kafka::make_conf(settings, {{"group.id", "g"}});
+  CHECK(property(conf.get(), "bootstrap.servers") == "h1:9092,h2:9093");
+  CHECK(property(conf.get(), "client.id") == "lms");
+  CHECK(property(conf.get(), "security.protocol") == "sasl_ssl");
+  CHECK(property(conf.get(), "sasl.mechanisms") == "PLAIN");
+  CHECK(property(conf.get(), "sasl.username") == "key");
+  CHECK(property(conf.get(), "group.id") == "g");
+
+  settings.kafka_api_secret.clear(); // both are needed, as upstream
+  settings.kafka_config = {{"security.protocol", "ssl"}, {"group.id", "mine"}};
+  conf = kafka::make_conf(settings, {{"group.id", "g"}});
+  CHECK(property(conf.get(), "security.protocol") == "ssl");
+  CHECK(property(conf.get(), "sasl.username") == "<unset>");
+  CHECK(property(conf.get(), "group.id") == "mine");
+
+  settings.kafka_config = {{"sasl.password", "x"}, {"no.such", "1"}};
+  CHECK(error_of([&] { kafka::make_conf(settings, {}); })
+        == "kafka: property 'no.such=1': No such configuration property: \"no.such\"");
+  settings.url = "kafka://";
+  CHECK(error_of([&] { kafka::make_conf(settings, {}); })
+        == "kafka: 'kafka://' names no broker: kafka://HOST:PORT[,HOST:PORT...]");
 }

@@ -13,6 +13,7 @@ namespace oex::bus::kafka {
   X(rd_kafka_err2str)                                                                           \
   X(rd_kafka_conf_new)                                                                          \
   X(rd_kafka_conf_set)                                                                          \
+  X(rd_kafka_conf_get)                                                                          \
   X(rd_kafka_conf_destroy)                                                                      \
   X(rd_kafka_conf_set_opaque)                                                                   \
   X(rd_kafka_conf_set_dr_msg_cb)                                                                \
