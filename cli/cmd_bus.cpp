@@ -86,8 +86,13 @@ std::string info_text(const std::vector<bus::StreamInfo>& streams)
 {
   std::string out;
   for (const bus::StreamInfo& stream : streams) {
-    out += fmt::format("{}  length {}  first {}  last {}\n", escape_control(stream.name),
-                       stream.length, stream.first.value_or("-"), stream.last.value_or("-"));
+    if (stream.partitions.empty()) {
+      out += fmt::format("{}  length {}  first {}  last {}\n", escape_control(stream.name),
+                         stream.length, stream.first.value_or("-"), stream.last.value_or("-"));
+    } else { // Kafka: positions are per partition
+      out += fmt::format("{}  length {}  partitions {}\n", escape_control(stream.name),
+                         stream.length, stream.partitions.size());
+    }
     for (const bus::PartitionInfo& partition : stream.partitions) {
       out += fmt::format("  partition {}  offsets {} to {}\n", partition.partition, partition.low,
                          partition.high);
@@ -96,9 +101,13 @@ std::string info_text(const std::vector<bus::StreamInfo>& streams)
       out += "  no consumer group\n";
     }
     for (const bus::GroupInfo& group : stream.groups) {
-      out += fmt::format("  group {}  pending {}  last delivered {}  lag {}\n",
-                         escape_control(group.name), group.pending, group.last_delivered,
-                         group.lag ? std::to_string(*group.lag) : "unknown");
+      const std::string lag = group.lag ? std::to_string(*group.lag) : "unknown";
+      if (group.partitions.empty()) {
+        out += fmt::format("  group {}  pending {}  last delivered {}  lag {}\n",
+                           escape_control(group.name), group.pending, group.last_delivered, lag);
+      } else { // Kafka: committed offsets instead of pending entries
+        out += fmt::format("  group {}  lag {}\n", escape_control(group.name), lag);
+      }
       for (const bus::PartitionCommit& commit : group.partitions) {
         out += fmt::format("    partition {}  committed {}  lag {}\n", commit.partition,
                            commit.committed ? std::to_string(*commit.committed) : "-",
