@@ -218,3 +218,22 @@ TEST_CASE("bus: redis-server going away under a running consumer is a clear erro
   auto r = run_oex({"consume", "--topic", topic, "--group", "g", "--bus", server.url(), "--idle", "0.2"});
   CHECK(r.exit_code == 0);
 }
+
+TEST_CASE("bus: a write that fails midway leaves only the unreported messages unacknowledged")
+{
+  const std::string url = fixture_redis_url();
+  const std::string topic = unique_name("midway");
+  const auto ids = produce_n(url, topic, 3);
+  TempDir dir;
+  // 512 bytes of output at most: the first line (about 300 bytes) fits, the second does not;
+  // with SIGXFSZ ignored the write fails with EFBIG instead of killing oex
+  auto r = run_oex_in_shell("trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\" >" + dir.path() + "/out",
+                            {"consume", "--topic", topic, "--group", "g", "--from", "beginning",
+                             "--bus", url, "--max", "3"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "oex: error: cannot write to standard output: File too large\n");
+  CHECK(read_file(dir.path() + "/out").starts_with(ids[0] + " "));
+  const auto info = nlohmann::json::parse(
+    run_oex({"bus", "info", "--topic", topic, "--bus", url, "--json"}).out);
+  CHECK(info["streams"][0]["groups"][0]["pending"] == 2); // the first was acknowledged
+}
