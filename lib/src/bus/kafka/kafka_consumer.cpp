@@ -73,7 +73,6 @@ public:
     if (rd_kafka_resp_err_t err = rdkafka().rd_kafka_subscribe(m_client.get(), topics.get())) {
       throw BusError(where() + ": cannot subscribe to '" + m_topic + "': " + kafka_error(err));
     }
-    m_started = Clock::now();
   }
 
   ~KafkaConsumer() override
@@ -165,13 +164,13 @@ private:
     if (!m_callbacks->fatal.empty()) {
       throw BusError(where() + ": " + m_callbacks->fatal);
     }
-    if (m_callbacks->brokers_down.empty()) {
+    // Never given partitions and no broker reachable for the connect timeout: a wrong address or
+    // a cluster that is down. Once it has been a member, brokers that go away are waited for
+    // (librdkafka reconnects), as upstream's consumer does.
+    if (m_assigned || m_callbacks->brokers_down.empty()) {
       return;
     }
-    // Never connected: give up after the connect timeout. Connected before: the brokers may be
-    // restarting, so wait as long as a command may take.
-    const auto limit = m_assigned ? m_settings.command_timeout : m_settings.connect_timeout;
-    if (Clock::now() - m_callbacks->down_since > limit) {
+    if (Clock::now() - m_callbacks->down_since > m_settings.connect_timeout) {
       throw BusError(where() + ": cannot reach the brokers: " + m_callbacks->brokers_down);
     }
   }
@@ -302,7 +301,6 @@ private:
   std::optional<std::int64_t> m_replay_ms;
   bool m_assigned = false;
   bool m_closed = false;
-  Clock::time_point m_started{};
   Clock::time_point m_last_commit = Clock::now();
   std::uint64_t m_sequence = 0;
   std::map<std::uint64_t, std::pair<TopicPartition, std::int64_t>> m_in_flight;

@@ -1,5 +1,6 @@
 #include "kafka/kafka_producer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -17,7 +18,9 @@ struct State
   std::vector<Delivery> deliveries;
   std::size_t outstanding = 0;
   std::string fatal;              // the first error that makes every message fail
-  std::string brokers_down;       // set while librdkafka says every broker is down
+  std::string brokers_down;       // set while librdkafka says no broker can be reached
+  Clock::time_point down_since{};
+  std::string detail;             // the last connection failure, which says why
 };
 
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque)
@@ -51,9 +54,16 @@ void on_error(rd_kafka_t* handle, int err, const char* reason, void* opaque)
     if (state->fatal.empty()) {
       state->fatal = text;
     }
+  } else if (code == RD_KAFKA_RESP_ERR__TRANSPORT) {
+    state->detail = reason; // one broker: not yet a reason to give up
   } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || code == RD_KAFKA_RESP_ERR__AUTHENTICATION
-             || code == RD_KAFKA_RESP_ERR__RESOLVE || code == RD_KAFKA_RESP_ERR__TRANSPORT) {
-    state->brokers_down = reason;
+             || code == RD_KAFKA_RESP_ERR__RESOLVE) {
+    if (state->brokers_down.empty()) {
+      state->down_since = Clock::now();
+    }
+    state->brokers_down = code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && !state->detail.empty()
+                            ? state->detail
+                            : reason;
   }
 }
 
@@ -124,8 +134,9 @@ public:
         throw BusError("kafka " + m_settings.url + ": " + m_state->fatal);
       }
       // Brokers that cannot be reached for as long as a connection may take: say so now rather
-      // than when every message has timed out.
-      if (!m_state->brokers_down.empty() && Clock::now() - start > m_settings.connect_timeout) {
+      // than when every message has timed out. A delivery in between clears it.
+      if (!m_state->brokers_down.empty()
+          && Clock::now() - std::max(start, m_state->down_since) > m_settings.connect_timeout) {
         throw BusError("kafka " + m_settings.url + ": cannot reach the brokers: "
                        + m_state->brokers_down);
       }
