@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "kafka/framing.hpp"
 #include "kafka/kafka_headers.hpp"
@@ -278,18 +279,32 @@ private:
     }
   }
 
-  // --from TIME: each newly assigned partition starts at the first offset at or after TIME.
+  // --from TIME: each partition starts at the first offset at or after TIME the first time this
+  // process is given it; given it again after a rebalance, it resumes from the group's offset.
   void replay_positions(rd_kafka_topic_partition_list_t* partitions)
   {
+    const RdKafkaApi& api = rdkafka();
+    KafkaPtr<rd_kafka_topic_partition_list_t> fresh(api.rd_kafka_topic_partition_list_new(partitions->cnt));
     for (int i = 0; i < partitions->cnt; ++i) {
-      partitions->elems[i].offset = *m_replay_ms;
-    }
-    const rd_kafka_resp_err_t err = rdkafka().rd_kafka_offsets_for_times(
-      m_client.get(), partitions, static_cast<int>(m_settings.command_timeout.count()));
-    if (err) {
-      for (int i = 0; i < partitions->cnt; ++i) {
-        partitions->elems[i].offset = RD_KAFKA_OFFSET_INVALID; // the group's offset, else reset
+      const rd_kafka_topic_partition_t& partition = partitions->elems[i];
+      if (m_replayed.emplace(partition.topic, partition.partition).second) {
+        api.rd_kafka_topic_partition_list_add(fresh.get(), partition.topic, partition.partition)->offset =
+          *m_replay_ms;
       }
+    }
+    if (fresh->cnt == 0) {
+      return;
+    }
+    if (api.rd_kafka_offsets_for_times(m_client.get(), fresh.get(),
+                                       static_cast<int>(m_settings.command_timeout.count()))) {
+      return; // the group's offset, else auto.offset.reset
+    }
+    for (int i = 0; i < fresh->cnt; ++i) {
+      const rd_kafka_topic_partition_t& found = fresh->elems[i];
+      if (found.err) {
+        continue;
+      }
+      api.rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition)->offset = found.offset;
     }
   }
 
@@ -299,6 +314,7 @@ private:
   std::unique_ptr<CallbackState> m_callbacks;
   KafkaPtr<rd_kafka_t> m_client;
   std::optional<std::int64_t> m_replay_ms;
+  std::set<TopicPartition> m_replayed;
   bool m_assigned = false;
   bool m_closed = false;
   Clock::time_point m_last_commit = Clock::now();
