@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "oex/bus/transport.hpp"
 
@@ -14,8 +15,10 @@ class Validator;
 namespace oex::cli {
 
 // The options every bus command shares, with upstream's Django setting names as environment
-// variables: --bus (EVENT_BUS_REDIS_CONNECTION_URL), --prefix (EVENT_BUS_TOPIC_PREFIX) and, for
-// producers, --maxlen (EVENT_BUS_REDIS_STREAM_MAX_LEN).
+// variables: --bus (EVENT_BUS_REDIS_CONNECTION_URL, or EVENT_BUS_KAFKA_BOOTSTRAP_SERVERS when
+// no Redis URL is set), --prefix (EVENT_BUS_TOPIC_PREFIX), for producers --maxlen
+// (EVENT_BUS_REDIS_STREAM_MAX_LEN), and for Kafka --registry
+// (EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL) and --kafka-config KEY=VALUE.
 struct BusOptions
 {
   static constexpr const char* k_default_url = "redis://127.0.0.1:6379";
@@ -23,6 +26,8 @@ struct BusOptions
   std::optional<std::string> url;
   std::optional<std::string> prefix;
   std::optional<std::uint64_t> max_len;
+  std::optional<std::string> registry;
+  std::vector<std::string> kafka_config; // KEY=VALUE
 
   void add_to(CLI::App& sub, bool with_max_len);
   // The settings from the options, else the environment, else the defaults; throws oex::Error

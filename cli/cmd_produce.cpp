@@ -19,6 +19,7 @@
 #include "metadata_options.hpp"
 #include "number_options.hpp"
 #include "oex/avro/binary.hpp"
+#include "oex/bus/kafka_schemas.hpp"
 #include "oex/bus/transport.hpp"
 #include "oex/bus/wire_metadata.hpp"
 #include "oex/catalog/catalog.hpp"
@@ -46,6 +47,7 @@ struct ProduceOptions
   std::optional<std::string> time;
   std::optional<std::string> id;
   std::optional<std::string> metadata_file;
+  std::optional<std::string> key_field;
   bool jsonl = false;
   bool json = false;
   std::int64_t max_bytes = k_default_max_bytes;
@@ -110,6 +112,28 @@ std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_bef
   return deliveries;
 }
 
+// Kafka: the registry schemas and key field for event (none for a transport without keys).
+std::shared_ptr<const bus::KafkaSchemas> kafka_schemas(const bus::Transport& transport,
+                                                       const EventType& event,
+                                                       const ProduceOptions& options)
+{
+  if (!transport.keyed()) {
+    return nullptr;
+  }
+  return std::make_shared<const bus::KafkaSchemas>(
+    event, bus::event_key_field(event, options.key_field ? &*options.key_field : nullptr));
+}
+
+// Adds the key (the key field's value, Avro-encoded) and the schemas to a Kafka message.
+void add_key(bus::OutgoingMessage& message, const std::shared_ptr<const bus::KafkaSchemas>& schemas)
+{
+  if (schemas) {
+    message.key.emplace();
+    schemas->encode_key(*message.value, *message.key);
+    message.schemas = schemas;
+  }
+}
+
 ExitCode produce_one(const ProduceOptions& options, Context& context, const EventType& event)
 {
   avro::PayloadEncoder encoder(event); // throws for events that cannot go on the bus
@@ -134,6 +158,7 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
   message.value.emplace();
   encoder.encode(text, *message.value);
   auto transport = bus::open_transport(options.bus.settings());
+  add_key(message, kafka_schemas(*transport, event, options));
   message.stream = transport->full_name(options.topic);
   message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
   auto producer = transport->producer();
@@ -202,6 +227,7 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   }
   // Second pass: metadata made as each event is sent, pipelined in batches.
   auto transport = bus::open_transport(options.bus.settings());
+  const auto schemas = kafka_schemas(*transport, event, options);
   const std::string stream = transport->full_name(options.topic);
   auto producer = transport->producer();
   const Catalog& catalog = context.catalog_for(options.event_type);
@@ -236,6 +262,7 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
     message.stream = stream;
     message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
     message.value = bytes;
+    add_key(message, schemas);
     ids.push_back(metadata.id);
     producer->send(std::move(message));
     if (ids.size() == k_batch) {
@@ -270,6 +297,11 @@ void add_produce_command(CLI::App& sub, Context& context)
     ->check(non_empty())
     ->required();
   options->bus.add_to(sub, true);
+  sub
+    .add_option("--key-field", options->key_field,
+                "Kafka: the message key, a dotted path into the data (default: the event's "
+                "key field in the catalog)")
+    ->type_name("PATH");
   auto* time =
     sub.add_option("--time", options->time, "Event time, ISO 8601 in UTC")->type_name("T");
   auto* id = sub.add_option("--id", options->id, "Event id (a UUID)")->type_name("UUID");

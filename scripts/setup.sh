@@ -14,6 +14,7 @@ packages=(
   libavro-dev   # avro-c, the baseline of the Avro benchmark (tests/bench/bench_avro)
   libhiredis-dev redis-server redis-tools   # the Redis event bus; its tests run a redis-server
   chromium   # the browser test of oex docs (tests/browser/docs_site.py), skipped when absent
+  librdkafka-dev libcurl4-openssl-dev kcat   # Kafka bus, its schema registry client, its tests
 )
 
 if [ "${OEX_SKIP_APT:-0}" != 1 ]; then

@@ -39,6 +39,12 @@ public:
   void handle(const ReceivedMessage& message, MessageReport& report)
   {
     report.message = &message;
+    if (message.problem) {
+      // The transport could not read it (Kafka: a tombstone, refused headers, bad framing, an
+      // unknown schema id): report it by its type when the one type header says it.
+      report.event_type = single_field(message.fields, m_names.event_type);
+      return bad(report, *message.problem);
+    }
     if (message.fields.empty() && message.after_value.empty() && !message.value) {
       return bad(report, "the message is empty (a Redis entry deleted or trimmed before it was "
                          "handled)");
@@ -135,6 +141,21 @@ private:
     return out;
   }
 
+  static std::optional<std::string> single_field(const std::vector<Field>& fields,
+                                                 const std::string& name)
+  {
+    std::optional<std::string> found;
+    for (const Field& field : fields) {
+      if (field.name == name) {
+        if (found) {
+          return std::nullopt;
+        }
+        found = field.value;
+      }
+    }
+    return found;
+  }
+
   static void bad(MessageReport& report, std::string why)
   {
     report.status = MessageStatus::bad;
@@ -181,6 +202,10 @@ OutgoingMessage dead_letter_copy(const ReceivedMessage& message, const std::stri
   copy.stream = stream;
   copy.fields = message.fields;
   copy.value = message.value;
+  if (message.wire_value || message.problem) {
+    copy.value = message.wire_value; // as it came: framing included, or none (a tombstone)
+    copy.wire = true;
+  }
   copy.after_value = message.after_value;
   copy.after_value.push_back({"error", error});
   copy.after_value.push_back({"original_entry_id", message.position});

@@ -11,6 +11,8 @@
 
 namespace oex::bus {
 
+class KafkaSchemas;
+
 // The event bus, transport-neutral. Redis Streams (bus/redis_*) implements it; Kafka is meant to
 // implement the same classes. produce, consume (bus/consume_loop) and info are written against
 // this interface only.
@@ -70,6 +72,11 @@ struct OutgoingMessage
   std::vector<Field> after_value;   // written after the value (dead letter: error, ...); Kafka:
                                     // more headers
   std::optional<std::string> key;   // Kafka message key (schemaless Avro); Redis ignores it
+  // Kafka: the schemas value and key are registered with (the ids go into their framing).
+  std::shared_ptr<const KafkaSchemas> schemas;
+  // value and key are already wire bytes (a dead-letter copy): sent as they are, and Kafka adds
+  // no headers of its own.
+  bool wire = false;
 };
 
 struct Delivery
@@ -90,6 +97,12 @@ struct ReceivedMessage
   std::optional<std::string> writer_schema; // Avro schema JSON the value was written with, when known
   std::uint64_t ack_handle = 0;             // opaque, for the transport's ack()
   std::uint64_t delivery_count = 1;         // times delivered (Redis: from XPENDING/XAUTOCLAIM; 1 when unknown)
+  // Why the transport could not read the message (Kafka: a tombstone, headers event-bus-kafka
+  // refuses, a value without the registry framing, an unknown schema id): consume reports it
+  // as bad and does not decode it.
+  std::optional<std::string> problem;
+  // Kafka: the value as it came (framing included), for a dead-letter copy.
+  std::optional<std::string> wire_value;
 };
 
 class Producer
@@ -136,6 +149,22 @@ public:
   virtual void limit_reads(std::size_t n) { (void)n; }
 };
 
+// Kafka: a partition's first offset and the offset the next message will get.
+struct PartitionInfo
+{
+  std::int32_t partition = 0;
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+};
+
+// Kafka: a group's committed offset in a partition (none yet: nullopt) and the messages after it.
+struct PartitionCommit
+{
+  std::int32_t partition = 0;
+  std::optional<std::int64_t> committed;
+  std::optional<std::int64_t> lag;
+};
+
 // What an operator asks first: streams, their groups and consumers.
 struct ConsumerInfo
 {
@@ -151,6 +180,7 @@ struct GroupInfo
   std::string last_delivered;     // position
   std::optional<std::int64_t> lag; // messages not yet delivered to the group, when known
   std::vector<ConsumerInfo> consumers;
+  std::vector<PartitionCommit> partitions; // Kafka
 };
 
 struct StreamInfo
@@ -160,6 +190,7 @@ struct StreamInfo
   std::optional<std::string> first; // position of the first message
   std::optional<std::string> last;
   std::vector<GroupInfo> groups;
+  std::vector<PartitionInfo> partitions; // Kafka
 };
 
 struct BusSettings
@@ -169,6 +200,15 @@ struct BusSettings
   std::uint64_t max_len = 10000; // Redis: XADD MAXLEN ~
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds command_timeout{30000};
+  // Kafka (url kafka://HOST:PORT[,HOST:PORT...]), with event-bus-kafka's setting names:
+  std::string registry_url;     // EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL
+  std::string registry_key;     // EVENT_BUS_KAFKA_SCHEMA_REGISTRY_API_KEY (basic auth)
+  std::string registry_secret;  // EVENT_BUS_KAFKA_SCHEMA_REGISTRY_API_SECRET
+  std::string kafka_api_key;    // EVENT_BUS_KAFKA_API_KEY: with the secret, SASL_SSL PLAIN
+  std::string kafka_api_secret; // EVENT_BUS_KAFKA_API_SECRET
+  std::string client_id;        // client.id: the service name, as upstream
+  std::vector<std::pair<std::string, std::string>> kafka_config; // --kafka-config, applied last
+  std::optional<std::string> group; // bus info --group: this group (Kafka: also when not listed)
 };
 
 class Transport
@@ -184,6 +224,9 @@ public:
   virtual std::vector<StreamInfo> info(const std::optional<std::string>& topic) = 0;
   // The URL with any password replaced, for messages.
   virtual std::string describe() const = 0;
+  // True when messages need a key and registered schemas (Kafka): produce then fills
+  // OutgoingMessage::key and ::schemas.
+  virtual bool keyed() const { return false; }
 };
 
 // The transport for settings.url's scheme (redis://, unix://); throws BusError for a scheme

@@ -1,0 +1,352 @@
+#include "kafka/kafka_consumer.hpp"
+
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "kafka/framing.hpp"
+#include "kafka/kafka_headers.hpp"
+#include "oex/keys/datetime.hpp"
+
+namespace oex::bus::kafka {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using TopicPartition = std::pair<std::string, std::int32_t>;
+
+constexpr std::size_t k_commit_every = 1000;
+constexpr std::chrono::milliseconds k_commit_after{200};
+
+// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d)
+{
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+class KafkaConsumer;
+
+struct CallbackState
+{
+  KafkaConsumer* consumer = nullptr;
+  std::string fatal;
+  std::string brokers_down;
+  Clock::time_point down_since{};
+};
+
+class KafkaConsumer : public Consumer
+{
+public:
+  KafkaConsumer(const BusSettings& settings, const ConsumerSettings& consumer,
+                std::shared_ptr<SchemaRegistry> registry)
+    : m_settings(settings)
+    , m_topic(consumer.stream)
+    , m_registry(std::move(registry))
+    , m_callbacks(std::make_unique<CallbackState>())
+  {
+    m_callbacks->consumer = this;
+    std::string reset = "latest";
+    if (consumer.start.kind == StartAt::Kind::beginning) {
+      reset = "earliest";
+    } else if (consumer.start.kind == StartAt::Kind::position) {
+      m_replay_ms = from_time_ms(consumer.start.position);
+      reset = "earliest";
+    }
+    KafkaPtr<rd_kafka_conf_t> conf = make_conf(
+      settings, {{"group.id", consumer.group},
+                 {"enable.auto.commit", "false"},
+                 {"enable.auto.offset.store", "false"},
+                 {"auto.offset.reset", reset}});
+    if (!consumer.consumer.empty()) {
+      set_property(conf.get(), "client.id", consumer.consumer);
+    }
+    rdkafka().rd_kafka_conf_set_opaque(conf.get(), m_callbacks.get());
+    rdkafka().rd_kafka_conf_set_rebalance_cb(conf.get(), &on_rebalance);
+    rdkafka().rd_kafka_conf_set_error_cb(conf.get(), &on_error);
+    m_client = make_client(RD_KAFKA_CONSUMER, std::move(conf));
+    rdkafka().rd_kafka_poll_set_consumer(m_client.get());
+    KafkaPtr<rd_kafka_topic_partition_list_t> topics(rdkafka().rd_kafka_topic_partition_list_new(1));
+    rdkafka().rd_kafka_topic_partition_list_add(topics.get(), m_topic.c_str(), RD_KAFKA_PARTITION_UA);
+    if (rd_kafka_resp_err_t err = rdkafka().rd_kafka_subscribe(m_client.get(), topics.get())) {
+      throw BusError(where() + ": cannot subscribe to '" + m_topic + "': " + kafka_error(err));
+    }
+  }
+
+  ~KafkaConsumer() override
+  {
+    if (m_client && !m_closed) {
+      rdkafka().rd_kafka_consumer_close(m_client.get()); // leaves the group; nothing committed
+    }
+  }
+
+  std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) override
+  {
+    if (!m_pending.empty()
+        && (m_acked >= k_commit_every || Clock::now() - m_last_commit >= k_commit_after)) {
+      commit(true);
+    }
+    KafkaPtr<rd_kafka_message_t> message(
+      rdkafka().rd_kafka_consumer_poll(m_client.get(), static_cast<int>(timeout.count())));
+    check_connection();
+    if (!message) {
+      return std::nullopt;
+    }
+    if (message->err) {
+      if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        return std::nullopt;
+      }
+      std::string text = kafka_error(message->err);
+      if (message->rkt) {
+        text = "topic '" + std::string(rdkafka().rd_kafka_topic_name(message->rkt)) + "': " + text;
+      }
+      throw BusError(where() + ": " + text);
+    }
+    return receive(*message);
+  }
+
+  void ack(const ReceivedMessage& message) override
+  {
+    auto found = m_in_flight.find(message.ack_handle);
+    if (found == m_in_flight.end()) {
+      return;
+    }
+    m_pending[found->second.first] = found->second.second + 1;
+    m_in_flight.erase(found);
+    ++m_acked;
+  }
+
+  void close() override
+  {
+    if (m_closed) {
+      return;
+    }
+    commit(false);
+    m_closed = true;
+    if (rd_kafka_resp_err_t err = rdkafka().rd_kafka_consumer_close(m_client.get())) {
+      throw BusError(where() + ": leaving the group: " + kafka_error(err));
+    }
+  }
+
+  bool ready() const override { return m_assigned; }
+
+private:
+  std::string where() const { return "kafka " + m_settings.url; }
+
+  // Commits what was acknowledged: async between messages, synchronously when partitions are
+  // given up and at close (a failure there throws: those messages will come again).
+  void commit(bool async)
+  {
+    if (m_pending.empty()) {
+      return;
+    }
+    KafkaPtr<rd_kafka_topic_partition_list_t> list(
+      rdkafka().rd_kafka_topic_partition_list_new(static_cast<int>(m_pending.size())));
+    for (const auto& [partition, offset] : m_pending) {
+      rdkafka().rd_kafka_topic_partition_list_add(list.get(), partition.first.c_str(), partition.second)
+        ->offset = offset;
+    }
+    m_pending.clear();
+    m_acked = 0;
+    m_last_commit = Clock::now();
+    const rd_kafka_resp_err_t err = rdkafka().rd_kafka_commit(m_client.get(), list.get(), async ? 1 : 0);
+    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET && !async) {
+      throw BusError(where() + ": cannot commit offsets (the messages handled since the last "
+                               "commit will be delivered again): "
+                     + kafka_error(err));
+    }
+  }
+
+  void check_connection()
+  {
+    if (!m_callbacks->fatal.empty()) {
+      throw BusError(where() + ": " + m_callbacks->fatal);
+    }
+    // Never given partitions and no broker reachable for the connect timeout: a wrong address or
+    // a cluster that is down. Once it has been a member, brokers that go away are waited for
+    // (librdkafka reconnects), as upstream's consumer does.
+    if (m_assigned || m_callbacks->brokers_down.empty()) {
+      return;
+    }
+    if (Clock::now() - m_callbacks->down_since > m_settings.connect_timeout) {
+      throw BusError(where() + ": cannot reach the brokers: " + m_callbacks->brokers_down);
+    }
+  }
+
+  ReceivedMessage receive(const rd_kafka_message_t& message)
+  {
+    ReceivedMessage out;
+    const std::string topic = rdkafka().rd_kafka_topic_name(message.rkt);
+    out.position = kafka_position(topic, message.partition, message.offset);
+    out.stream = topic;
+    out.ack_handle = ++m_sequence;
+    m_in_flight.emplace(out.ack_handle, std::make_pair(TopicPartition(topic, message.partition),
+                                                       message.offset));
+    rd_kafka_headers_t* headers = nullptr;
+    if (rdkafka().rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const char* name = nullptr;
+      const void* value = nullptr;
+      std::size_t size = 0;
+      for (std::size_t i = 0;
+           rdkafka().rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+           ++i) {
+        out.fields.push_back({name, value ? std::string(static_cast<const char*>(value), size) : ""});
+      }
+    }
+    if (message.key) {
+      out.key.emplace(static_cast<const char*>(message.key), message.key_len);
+    }
+    if (!message.payload) {
+      out.problem = "no value (a tombstone)";
+      return out;
+    }
+    std::string_view bytes(static_cast<const char*>(message.payload), message.len);
+    out.wire_value.emplace(bytes);
+    if (auto problem = header_problem(out.fields)) {
+      out.problem = std::move(problem);
+      return out;
+    }
+    const Unframed unframed = unframe(bytes);
+    if (!unframed.ok) {
+      out.problem = "value: " + unframed.error;
+      return out;
+    }
+    std::optional<std::string> schema = m_registry->schema_by_id(unframed.schema_id);
+    if (!schema) {
+      out.problem = "value: unknown schema id " + std::to_string(unframed.schema_id)
+                    + " (not in the schema registry " + m_registry->describe() + ")";
+      return out;
+    }
+    out.writer_schema = std::move(schema);
+    out.value.emplace(unframed.avro);
+    return out;
+  }
+
+  static void on_error(rd_kafka_t* handle, int err, const char* reason, void* opaque)
+  {
+    auto* state = static_cast<CallbackState*>(opaque);
+    const auto code = static_cast<rd_kafka_resp_err_t>(err);
+    if (code == RD_KAFKA_RESP_ERR__FATAL) {
+      char text[512] = "";
+      rdkafka().rd_kafka_fatal_error(handle, text, sizeof text);
+      state->fatal = text;
+    } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN
+               || code == RD_KAFKA_RESP_ERR__AUTHENTICATION || code == RD_KAFKA_RESP_ERR__RESOLVE) {
+      if (state->brokers_down.empty()) {
+        state->down_since = Clock::now();
+      }
+      state->brokers_down = reason;
+    }
+  }
+
+  static void on_rebalance(rd_kafka_t* handle, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions, void* opaque)
+  {
+    auto* state = static_cast<CallbackState*>(opaque);
+    state->consumer->rebalance(handle, err, partitions);
+  }
+
+  void rebalance(rd_kafka_t* handle, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions)
+  {
+    const RdKafkaApi& api = rdkafka();
+    const bool cooperative = std::string_view(api.rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE";
+    m_callbacks->brokers_down.clear();
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      if (m_replay_ms) {
+        replay_positions(partitions);
+      }
+      if (cooperative) {
+        KafkaPtr<rd_kafka_error_t> error(api.rd_kafka_incremental_assign(handle, partitions));
+      } else {
+        api.rd_kafka_assign(handle, partitions);
+      }
+      m_assigned = true;
+      return;
+    }
+    // Revoked (or lost): what was handled is committed before another member takes over.
+    try {
+      commit(false);
+    } catch (const BusError&) {
+      // Redelivery to the next owner is the at-least-once answer; nothing to undo here.
+    }
+    if (cooperative) {
+      KafkaPtr<rd_kafka_error_t> error(api.rd_kafka_incremental_unassign(handle, partitions));
+    } else {
+      api.rd_kafka_assign(handle, nullptr);
+    }
+  }
+
+  // --from TIME: each partition starts at the first offset at or after TIME the first time this
+  // process is given it; given it again after a rebalance, it resumes from the group's offset.
+  void replay_positions(rd_kafka_topic_partition_list_t* partitions)
+  {
+    const RdKafkaApi& api = rdkafka();
+    KafkaPtr<rd_kafka_topic_partition_list_t> fresh(api.rd_kafka_topic_partition_list_new(partitions->cnt));
+    for (int i = 0; i < partitions->cnt; ++i) {
+      const rd_kafka_topic_partition_t& partition = partitions->elems[i];
+      if (m_replayed.emplace(partition.topic, partition.partition).second) {
+        api.rd_kafka_topic_partition_list_add(fresh.get(), partition.topic, partition.partition)->offset =
+          *m_replay_ms;
+      }
+    }
+    if (fresh->cnt == 0) {
+      return;
+    }
+    if (api.rd_kafka_offsets_for_times(m_client.get(), fresh.get(),
+                                       static_cast<int>(m_settings.command_timeout.count()))) {
+      return; // the group's offset, else auto.offset.reset
+    }
+    for (int i = 0; i < fresh->cnt; ++i) {
+      const rd_kafka_topic_partition_t& found = fresh->elems[i];
+      if (found.err) {
+        continue;
+      }
+      api.rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition)->offset = found.offset;
+    }
+  }
+
+  BusSettings m_settings;
+  std::string m_topic;
+  std::shared_ptr<SchemaRegistry> m_registry;
+  std::unique_ptr<CallbackState> m_callbacks;
+  KafkaPtr<rd_kafka_t> m_client;
+  std::optional<std::int64_t> m_replay_ms;
+  std::set<TopicPartition> m_replayed;
+  bool m_assigned = false;
+  bool m_closed = false;
+  Clock::time_point m_last_commit = Clock::now();
+  std::uint64_t m_sequence = 0;
+  std::map<std::uint64_t, std::pair<TopicPartition, std::int64_t>> m_in_flight;
+  std::map<TopicPartition, std::int64_t> m_pending; // next offset to read, per partition
+  std::size_t m_acked = 0;
+};
+
+} // namespace
+
+std::int64_t from_time_ms(std::string_view text)
+{
+  Result<DateTime> parsed = parse_isoformat(text);
+  if (!parsed) {
+    throw BusError("--from: " + parsed.error() + " (beginning, end or an ISO time)");
+  }
+  const DateTime& t = *parsed;
+  if (!t.utc_offset_us) {
+    throw BusError("--from '" + std::string(text) + "': give the time's offset (Z, +00:00, ...)");
+  }
+  const std::int64_t days = days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
+  const std::int64_t us = ((days * 24 + t.hour) * 60 + t.minute) * 60'000'000LL + t.second * 1'000'000LL
+                          + t.microsecond - *t.utc_offset_us;
+  return us / 1000;
+}
+
+std::unique_ptr<Consumer> make_consumer(const BusSettings& settings,
+                                        const ConsumerSettings& consumer,
+                                        std::shared_ptr<SchemaRegistry> registry)
+{
+  return std::make_unique<KafkaConsumer>(settings, consumer, std::move(registry));
+}
+
+} // namespace oex::bus::kafka

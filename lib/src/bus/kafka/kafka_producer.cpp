@@ -1,0 +1,238 @@
+#include "kafka/kafka_producer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "kafka/framing.hpp"
+#include "oex/bus/kafka_schemas.hpp"
+
+namespace oex::bus::kafka {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct State
+{
+  std::string url;
+  std::vector<Delivery> deliveries;
+  std::size_t outstanding = 0;
+  std::string fatal;              // the first error that makes every message fail
+  std::string brokers_down;       // set while librdkafka says no broker can be reached
+  Clock::time_point down_since{};
+  std::string detail;             // the last connection failure, which says why
+};
+
+void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque)
+{
+  auto* state = static_cast<State*>(opaque);
+  const auto index = reinterpret_cast<std::uintptr_t>(message->_private);
+  if (index >= state->deliveries.size()) {
+    return;
+  }
+  Delivery& delivery = state->deliveries[index];
+  if (message->err) {
+    delivery.ok = false;
+    delivery.error = "kafka " + state->url + ": topic '" + rdkafka().rd_kafka_topic_name(message->rkt)
+                     + "': not delivered: " + kafka_error(message->err);
+  } else {
+    delivery.ok = true;
+    delivery.position = kafka_position(rdkafka().rd_kafka_topic_name(message->rkt),
+                                       message->partition, message->offset);
+    state->brokers_down.clear();
+  }
+  --state->outstanding;
+}
+
+void on_error(rd_kafka_t* handle, int err, const char* reason, void* opaque)
+{
+  auto* state = static_cast<State*>(opaque);
+  const auto code = static_cast<rd_kafka_resp_err_t>(err);
+  if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    char text[512] = "";
+    rdkafka().rd_kafka_fatal_error(handle, text, sizeof text);
+    if (state->fatal.empty()) {
+      state->fatal = text;
+    }
+  } else if (code == RD_KAFKA_RESP_ERR__TRANSPORT) {
+    state->detail = reason; // one broker: not yet a reason to give up
+  } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || code == RD_KAFKA_RESP_ERR__AUTHENTICATION
+             || code == RD_KAFKA_RESP_ERR__RESOLVE) {
+    if (state->brokers_down.empty()) {
+      state->down_since = Clock::now();
+    }
+    state->brokers_down = code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && !state->detail.empty()
+                            ? state->detail
+                            : reason;
+  }
+}
+
+class KafkaProducer : public Producer
+{
+public:
+  KafkaProducer(const BusSettings& settings, std::shared_ptr<SchemaRegistry> registry)
+    : m_settings(settings)
+    , m_registry(std::move(registry))
+    , m_state(std::make_unique<State>())
+  {
+    m_state->url = settings.url;
+    // librdkafka's default is to keep trying for 5 minutes; a command-line tool says sooner.
+    KafkaPtr<rd_kafka_conf_t> conf =
+      make_conf(settings, {{"enable.idempotence", "true"},
+                           {"message.timeout.ms", std::to_string(settings.command_timeout.count())},
+                           {"linger.ms", "5"}});
+    rdkafka().rd_kafka_conf_set_opaque(conf.get(), m_state.get());
+    rdkafka().rd_kafka_conf_set_dr_msg_cb(conf.get(), &on_delivery);
+    rdkafka().rd_kafka_conf_set_error_cb(conf.get(), &on_error);
+    m_client = make_client(RD_KAFKA_PRODUCER, std::move(conf));
+  }
+
+  ~KafkaProducer() override
+  {
+    // Whatever was not flushed is dropped: flush() is the only way to know what was sent.
+    rdkafka().rd_kafka_flush(m_client.get(), 0);
+  }
+
+  void send(OutgoingMessage message) override
+  {
+    const std::size_t index = m_state->deliveries.size();
+    m_state->deliveries.push_back(Delivery{});
+    std::string value, key;
+    try {
+      frame(message, value, key);
+    } catch (const BusError&) {
+      m_state->deliveries.pop_back();
+      throw;
+    }
+    KafkaPtr<rd_kafka_headers_t> headers(rdkafka().rd_kafka_headers_new(16));
+    auto add = [&](const Field& field) {
+      rdkafka().rd_kafka_header_add(headers.get(), field.name.data(),
+                                    static_cast<ssize_t>(field.name.size()), field.value.data(),
+                                    static_cast<ssize_t>(field.value.size()));
+    };
+    if (!message.wire) {
+      for (const Field& field : cloud_event_headers()) {
+        add(field);
+      }
+    }
+    for (const Field& field : message.fields) {
+      add(field);
+    }
+    for (const Field& field : message.after_value) {
+      add(field);
+    }
+    produce(message.stream, message.value ? &value : nullptr, message.key ? &key : nullptr,
+            headers, index);
+  }
+
+  std::vector<Delivery> flush() override
+  {
+    const Clock::time_point start = Clock::now();
+    while (m_state->outstanding > 0) {
+      rdkafka().rd_kafka_poll(m_client.get(), 100);
+      if (!m_state->fatal.empty()) {
+        throw BusError("kafka " + m_settings.url + ": " + m_state->fatal);
+      }
+      // Brokers that cannot be reached for as long as a connection may take: say so now rather
+      // than when every message has timed out. A delivery in between clears it.
+      if (!m_state->brokers_down.empty()
+          && Clock::now() - std::max(start, m_state->down_since) > m_settings.connect_timeout) {
+        throw BusError("kafka " + m_settings.url + ": cannot reach the brokers: "
+                       + m_state->brokers_down);
+      }
+    }
+    std::vector<Delivery> out;
+    out.swap(m_state->deliveries);
+    return out;
+  }
+
+private:
+  void frame(const OutgoingMessage& message, std::string& value, std::string& key)
+  {
+    if (message.wire || !message.schemas) {
+      if (!message.wire && message.value) {
+        throw BusError("kafka: no schema for the message to '" + message.stream + "'");
+      }
+      value = message.value.value_or("");
+      key = message.key.value_or("");
+      return;
+    }
+    const KafkaSchemas& schemas = *message.schemas;
+    if (message.value) {
+      const std::uint32_t id = m_registry->register_schema(
+        message.stream + "-" + schemas.value_name(), schemas.value_schema());
+      append_framed(value, id, *message.value);
+    }
+    if (message.key) {
+      const std::uint32_t id =
+        m_registry->register_schema(message.stream + "-" + schemas.key_name(), schemas.key_schema());
+      append_framed(key, id, *message.key);
+    }
+  }
+
+  void produce(const std::string& topic, const std::string* value, const std::string* key,
+               KafkaPtr<rd_kafka_headers_t>& headers, std::size_t index)
+  {
+    while (true) {
+      rd_kafka_vu_t parts[6];
+      std::size_t count = 0;
+      // MSG_F_COPY: librdkafka copies the bytes, so they need not outlive this call.
+      parts[count].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+      parts[count++].u.i = RD_KAFKA_MSG_F_COPY;
+      parts[count].vtype = RD_KAFKA_VTYPE_TOPIC;
+      parts[count++].u.cstr = topic.c_str();
+      if (value) {
+        parts[count].vtype = RD_KAFKA_VTYPE_VALUE;
+        parts[count].u.mem.ptr = const_cast<char*>(value->data());
+        parts[count++].u.mem.size = value->size();
+      }
+      if (key) {
+        parts[count].vtype = RD_KAFKA_VTYPE_KEY;
+        parts[count].u.mem.ptr = const_cast<char*>(key->data());
+        parts[count++].u.mem.size = key->size();
+      }
+      parts[count].vtype = RD_KAFKA_VTYPE_HEADERS;
+      parts[count++].u.headers = headers.get();
+      parts[count].vtype = RD_KAFKA_VTYPE_OPAQUE;
+      parts[count++].u.ptr = reinterpret_cast<void*>(static_cast<std::uintptr_t>(index));
+      KafkaPtr<rd_kafka_error_t> error(rdkafka().rd_kafka_produceva(m_client.get(), parts, count));
+      if (!error) {
+        headers.release(); // the message owns them now
+        ++m_state->outstanding;
+        return;
+      }
+      if (rdkafka().rd_kafka_error_code(error.get()) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        rdkafka().rd_kafka_poll(m_client.get(), 100); // let deliveries make room
+        continue;
+      }
+      Delivery& delivery = m_state->deliveries[index];
+      delivery.ok = false;
+      delivery.error = "kafka " + m_settings.url + ": topic '" + topic
+                       + "': not sent: " + rdkafka().rd_kafka_error_string(error.get());
+      return;
+    }
+  }
+
+  BusSettings m_settings;
+  std::shared_ptr<SchemaRegistry> m_registry;
+  std::unique_ptr<State> m_state;
+  KafkaPtr<rd_kafka_t> m_client;
+};
+
+} // namespace
+
+const std::vector<Field>& cloud_event_headers()
+{
+  static const std::vector<Field> headers = {{"ce_specversion", "1.0"},
+                                             {"content-type", "application/avro"},
+                                             {"ce_datacontenttype", "application/avro"}};
+  return headers;
+}
+
+std::unique_ptr<Producer> make_producer(const BusSettings& settings,
+                                        std::shared_ptr<SchemaRegistry> registry)
+{
+  return std::make_unique<KafkaProducer>(settings, std::move(registry));
+}
+
+} // namespace oex::bus::kafka
