@@ -15,11 +15,13 @@
 #include "bus_options.hpp"
 #include "commands.hpp"
 #include "context.hpp"
+#include "findings.hpp"
 #include "input.hpp"
 #include "metadata_options.hpp"
 #include "number_options.hpp"
 #include "oex/avro/binary.hpp"
 #include "oex/bus/kafka_schemas.hpp"
+#include "oex/bus/producer_config.hpp"
 #include "oex/bus/transport.hpp"
 #include "oex/bus/wire_metadata.hpp"
 #include "oex/catalog/catalog.hpp"
@@ -43,6 +45,7 @@ struct ProduceOptions
   std::string event_type;
   std::string payload;
   std::string topic;
+  std::optional<std::string> config_file; // --config: the topics come from this configuration
   BusOptions bus;
   std::optional<std::string> time;
   std::optional<std::string> id;
@@ -115,13 +118,44 @@ std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_bef
 // Kafka: the registry schemas and key field for event (none for a transport without keys).
 std::shared_ptr<const bus::KafkaSchemas> kafka_schemas(const bus::Transport& transport,
                                                        const EventType& event,
-                                                       const ProduceOptions& options)
+                                                       const std::optional<std::string>& key_field)
 {
   if (!transport.keyed()) {
     return nullptr;
   }
   return std::make_shared<const bus::KafkaSchemas>(
-    event, bus::event_key_field(event, options.key_field ? &*options.key_field : nullptr));
+    event, bus::event_key_field(event, key_field ? &*key_field : nullptr));
+}
+
+// Where one event goes: a topic (without the prefix) and its key field (none: the catalog's).
+struct Target
+{
+  std::string topic;
+  std::optional<std::string> key_field;
+};
+
+// --config: the enabled topics the producer configuration gives for the event, in its order.
+// Error findings are printed (stderr) and nothing is returned; warnings are printed too.
+std::optional<std::vector<Target>> config_targets(const ProduceOptions& options, Context& context,
+                                                  const EventType& event)
+{
+  const std::string name = input_name(*options.config_file);
+  const ProducerConfigCheck check =
+    check_producer_config(name, read_input(*options.config_file), context.catalog());
+  fmt::print(stderr, "{}", render_findings(check.findings, FindingFormat::text, "oex produce"));
+  if (findings_exit_code(check.findings, false) != ExitCode::ok) {
+    fmt::print(stderr, "oex: produce: {}: {}: nothing was sent\n", name,
+               count_text(check.findings));
+    return std::nullopt;
+  }
+  std::vector<Target> targets;
+  for (const TopicRoute& route : check.config.enabled_routes(event.event_type)) {
+    targets.push_back({route.topic, route.event_key_field});
+  }
+  if (targets.empty()) {
+    throw Error(fmt::format("{}: no enabled topic for '{}'", name, event.event_type));
+  }
+  return targets;
 }
 
 // Adds the key (the key field's value, Avro-encoded) and the schemas to a Kafka message.
@@ -134,7 +168,9 @@ void add_key(bus::OutgoingMessage& message, const std::shared_ptr<const bus::Kaf
   }
 }
 
-ExitCode produce_one(const ProduceOptions& options, Context& context, const EventType& event)
+// Sends one event to every target, with the same metadata (one event id) everywhere.
+ExitCode produce_one(const ProduceOptions& options, Context& context, const EventType& event,
+                     const std::vector<Target>& targets)
 {
   avro::PayloadEncoder encoder(event); // throws for events that cannot go on the bus
   const std::string text = read_input(options.payload, static_cast<std::size_t>(options.max_bytes));
@@ -154,26 +190,46 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
     metadata = generate_signal_metadata(event, catalog, MetadataSettings::from_environment(),
                                         overrides);
   }
-  bus::OutgoingMessage message;
-  message.value.emplace();
-  encoder.encode(text, *message.value);
+  std::string value;
+  encoder.encode(text, value);
   auto transport = bus::open_transport(options.bus.settings());
-  add_key(message, kafka_schemas(*transport, event, options));
-  message.stream = transport->full_name(options.topic);
-  message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
   auto producer = transport->producer();
-  producer->send(std::move(message));
-  const std::string position = flush(*producer, 0, 1).front().position;
-  if (options.json) {
+  for (const Target& target : targets) {
+    bus::OutgoingMessage message;
+    message.value = value;
+    add_key(message, kafka_schemas(*transport, event, target.key_field));
+    message.stream = transport->full_name(target.topic);
+    message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
+    producer->send(std::move(message));
+  }
+  const std::vector<bus::Delivery> deliveries = flush(*producer, 0, targets.size());
+  const auto object = [&](std::size_t i) {
     json out = json::object();
-    out["stream"] = transport->full_name(options.topic);
-    out["entry_id"] = position;
+    if (options.config_file) {
+      out["topic"] = targets[i].topic;
+    }
+    out["stream"] = transport->full_name(targets[i].topic);
+    out["entry_id"] = deliveries[i].position;
     out["event_type"] = event.event_type;
     out["metadata"] = metadata.to_json_data();
-    write_stdout(python_json_dumps(out) + "\n");
-  } else {
-    write_stdout(position + " " + metadata.id + "\n");
+    return out;
+  };
+  if (!options.config_file) { // --topic: one line or object, as ever
+    write_stdout(options.json ? python_json_dumps(object(0)) + "\n"
+                              : deliveries[0].position + " " + metadata.id + "\n");
+    return ExitCode::ok;
   }
+  std::string out;
+  json all = json::array();
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    if (options.json) {
+      all.push_back(object(i));
+    } else {
+      out += transport->full_name(targets[i].topic) + " " + deliveries[i].position + " "
+             + metadata.id + "\n";
+    }
+  }
+  write_stdout(options.json ? python_json_dumps(all) + "\n" : out);
   return ExitCode::ok;
 }
 
@@ -227,7 +283,7 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   }
   // Second pass: metadata made as each event is sent, pipelined in batches.
   auto transport = bus::open_transport(options.bus.settings());
-  const auto schemas = kafka_schemas(*transport, event, options);
+  const auto schemas = kafka_schemas(*transport, event, options.key_field);
   const std::string stream = transport->full_name(options.topic);
   auto producer = transport->producer();
   const Catalog& catalog = context.catalog_for(options.event_type);
@@ -292,16 +348,23 @@ void add_produce_command(CLI::App& sub, Context& context)
   auto options = std::make_shared<ProduceOptions>();
   sub.add_option("TYPE", options->event_type, "Event type")->required();
   sub.add_option("PAYLOAD", options->payload, "Payload file; - reads standard input")->required();
-  sub.add_option("--topic", options->topic, "Topic (the stream is PREFIX-TOPIC)")
-    ->type_name("TOPIC")
-    ->check(non_empty())
-    ->required();
+  auto* topic = sub.add_option("--topic", options->topic, "Topic (the stream is PREFIX-TOPIC)")
+                 ->type_name("TOPIC")
+                 ->check(non_empty());
+  auto* config = sub
+                   .add_option("--config", options->config_file,
+                               "Send to every enabled topic EVENT_BUS_PRODUCER_CONFIG (as JSON, "
+                               "see oex check-config) gives for TYPE, each with its key field; "
+                               "- reads standard input")
+                   ->type_name("FILE")
+                   ->excludes(topic);
   options->bus.add_to(sub, true);
   sub
     .add_option("--key-field", options->key_field,
                 "Kafka: the message key, a dotted path into the data (default: the event's "
                 "key field in the catalog)")
-    ->type_name("PATH");
+    ->type_name("PATH")
+    ->excludes(config);
   auto* time =
     sub.add_option("--time", options->time, "Event time, ISO 8601 in UTC")->type_name("T");
   auto* id = sub.add_option("--id", options->id, "Event id (a UUID)")->type_name("UUID");
@@ -311,23 +374,44 @@ void add_produce_command(CLI::App& sub, Context& context)
     ->type_name("FILE")
     ->excludes(time)
     ->excludes(id);
-  sub.add_flag("--jsonl", options->jsonl,
-               "PAYLOAD holds one payload a line: all are checked before any is sent, then "
-               "they are sent pipelined");
+  sub
+    .add_flag("--jsonl", options->jsonl,
+              "PAYLOAD holds one payload a line: all are checked before any is sent, then "
+              "they are sent pipelined (--topic only)")
+    ->excludes(config);
   sub.add_flag("--json", options->json,
                "Print {stream, entry_id, event_type, metadata} (--jsonl: {stream, event_type, "
-               "produced, first_entry_id, last_entry_id})");
+               "produced, first_entry_id, last_entry_id}; --config: an array of {topic, stream, "
+               "entry_id, event_type, metadata})");
   number_range(sub.add_option("--max-bytes,--max-line-bytes", options->max_bytes,
                               "Largest payload read, a whole file or one --jsonl line (default "
                               "1048576, 1 MiB)")
                  ->type_name("BYTES"),
                integer_range(1, std::numeric_limits<std::int64_t>::max() / 4));
   sub.callback([options, &context] {
+    if (options->topic.empty() && !options->config_file) {
+      throw CLI::RequiredError("--topic or --config");
+    }
+    if (options->config_file == "-" && options->payload == "-") {
+      throw Error("--config and PAYLOAD cannot both read standard input");
+    }
     options->event_type = context.event(options->event_type).event_type; // a name is accepted
     const EventType& event =
       context.catalog_for(options->event_type).get_signal_by_type(options->event_type);
-    context.exit_code = options->jsonl ? produce_lines(*options, context, event)
-                                       : produce_one(*options, context, event);
+    if (options->jsonl) {
+      context.exit_code = produce_lines(*options, context, event);
+      return;
+    }
+    std::vector<Target> targets{{options->topic, options->key_field}};
+    if (options->config_file) {
+      std::optional<std::vector<Target>> configured = config_targets(*options, context, event);
+      if (!configured) {
+        context.exit_code = ExitCode::findings;
+        return;
+      }
+      targets = std::move(*configured);
+    }
+    context.exit_code = produce_one(*options, context, event, targets);
   });
 }
 

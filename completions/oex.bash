@@ -23,7 +23,7 @@ _oex_takes_value()
         encode) case $2 in -o|--output) return 0 ;; esac ;;
         decode) case $2 in --writer-schema) return 0 ;; esac ;;
         compat) case $2 in --old|--new|--against|--direction) return 0 ;; esac ;;
-        produce) case $2 in --topic|--bus|--prefix|--registry|--kafka-config|--maxlen|--key-field|--time|--id|--metadata|--max-bytes|--max-line-bytes) return 0 ;; esac ;;
+        produce) case $2 in --topic|--config|--bus|--prefix|--registry|--kafka-config|--maxlen|--key-field|--time|--id|--metadata|--max-bytes|--max-line-bytes) return 0 ;; esac ;;
         consume) case $2 in --topic|--group|--consumer|--bus|--prefix|--registry|--kafka-config|--from|--claim-idle|--max|--idle|--type|--dead-letter|--batch|--plugin|--timeout|--max-response|--receiver) return 0 ;; esac ;;
         bus) case $2 in --topic|--group|--bus|--prefix|--registry|--kafka-config) return 0 ;; esac ;;
         docs) case $2 in --out|--title|--against|--format) return 0 ;; esac ;;
@@ -59,6 +59,7 @@ _oex()
             "encode --output") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "compat --against") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")) ;;
             "compat --direction") COMPREPLY=($(compgen -W 'backward forward full' -- "$cur")) ;;
+            "produce --config") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "produce --key-field") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "produce --metadata") compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
             "consume --type") COMPREPLY=($(compgen -W "$(_oex_event_types)" -- "$cur")) ;;
@@ -87,7 +88,7 @@ _oex()
             encode) COMPREPLY=($(compgen -W '-h --help --hex -o --output --version --defs' -- "$cur")) ;;
             decode) COMPREPLY=($(compgen -W '-h --help --hex --writer-schema --json --version --defs' -- "$cur")) ;;
             compat) COMPREPLY=($(compgen -W '-h --help --old --new --against --direction --json --version --defs' -- "$cur")) ;;
-            produce) COMPREPLY=($(compgen -W '-h --help --topic --bus --prefix --registry --kafka-config --maxlen --key-field --time --id --metadata --jsonl --json --max-bytes --max-line-bytes --version --defs' -- "$cur")) ;;
+            produce) COMPREPLY=($(compgen -W '-h --help --topic --config --bus --prefix --registry --kafka-config --maxlen --key-field --time --id --metadata --jsonl --json --max-bytes --max-line-bytes --version --defs' -- "$cur")) ;;
             consume) COMPREPLY=($(compgen -W '-h --help --topic --group --consumer --bus --prefix --registry --kafka-config --from --claim-idle --max --idle --type --strict-metadata --dead-letter --batch --json --plugin --no-isolate --timeout --max-response --receiver --version --defs' -- "$cur")) ;;
             bus) COMPREPLY=($(compgen -W '-h --help --topic --group --bus --prefix --registry --kafka-config --json --version --defs' -- "$cur")) ;;
             docs) COMPREPLY=($(compgen -W '-h --help --out --title --against --format --version --defs' -- "$cur")) ;;
