@@ -93,7 +93,10 @@ std::span<const Command> commands()
      "the stream PREFIX-TOPIC with the fields event-bus-redis 1.0 writes (type, id, source,\n"
      "time, minorversion, sourcehost, sourcelib, event_data), MAXLEN ~ N. Prints the entry id\n"
      "and the event id. --jsonl: one payload a line, all checked before any is sent, then sent\n"
-     "pipelined. A failure of Redis (cannot connect, authentication, wrong type at the key, out\n"
+     "pipelined. --config FILE instead of --topic: to every enabled topic the producer\n"
+     "configuration (as oex check-config reads it) gives for TYPE, the same event to each (errors\n"
+     "in it: exit 1, nothing sent; no enabled topic for TYPE: exit 2).\n"
+     "A failure of Redis (cannot connect, authentication, wrong type at the key, out\n"
      "of memory) is an error, exit 2. Environment: EVENT_BUS_REDIS_CONNECTION_URL,\n"
      "EVENT_BUS_TOPIC_PREFIX, EVENT_BUS_REDIS_STREAM_MAX_LEN.",
      add_produce_command},
