@@ -202,7 +202,9 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
     message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
     producer->send(std::move(message));
   }
-  const std::vector<bus::Delivery> deliveries = flush(*producer, 0, targets.size());
+  // --config: a topic that refuses (a key of another type) does not hide where the event went.
+  const std::vector<bus::Delivery> deliveries =
+    options.config_file ? producer->flush() : flush(*producer, 0, 1);
   const auto object = [&](std::size_t i) {
     json out = json::object();
     if (options.config_file) {
@@ -221,7 +223,14 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
   }
   std::string out;
   json all = json::array();
+  std::optional<std::string> refused;
+  std::size_t sent = 0;
   for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    if (!deliveries[i].ok) {
+      refused = refused ? refused : deliveries[i].error;
+      continue;
+    }
+    ++sent;
     if (options.json) {
       all.push_back(object(i));
     } else {
@@ -230,6 +239,10 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
     }
   }
   write_stdout(options.json ? python_json_dumps(all) + "\n" : out);
+  if (refused) {
+    throw bus::BusError(
+      fmt::format("{} (the event went to {} of {} topics)", *refused, sent, deliveries.size()));
+  }
   return ExitCode::ok;
 }
 

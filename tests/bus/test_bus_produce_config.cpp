@@ -69,6 +69,28 @@ TEST_CASE("produce --config: the same event to each enabled topic, in the config
   }
 }
 
+TEST_CASE("produce --config: a topic that refuses does not stop the others, and is an error")
+{
+  const std::string url = fixture_redis_url();
+  const std::string a = unique_name("cfg-ok");
+  const std::string b = unique_name("cfg-string");
+  redis_command(url, {"SET", b, "not a stream"});
+  TempDir dir;
+  const std::string payload = dir.write("p.json", sample_payload(k_login, 9));
+  const std::string config = dir.write(
+    "config.json", login_config(topic_config(b, true) + "\n" + topic_config(a, true, true)));
+  const std::string id = "1b4e28ba-2fa1-11d2-883f-0016d3cca428";
+  auto r = run_oex({"produce", k_login, payload, "--config", config, "--bus", url, "--id", id});
+  CHECK(r.exit_code == 2);
+  const auto in_a = xrange(url, a);
+  REQUIRE(in_a.size() == 1);
+  CHECK(r.out == a + " " + in_a[0].id + " " + id + "\n");
+  CHECK(r.err
+        == "oex: error: " + url + ": XADD '" + b
+             + "': WRONGTYPE Operation against a key holding the wrong kind of value (the event "
+               "went to 1 of 2 topics)\n");
+}
+
 TEST_CASE("produce --config: a configuration with errors is reported and nothing is sent")
 {
   const std::string url = fixture_redis_url();
