@@ -120,6 +120,58 @@ TEST_CASE("kafka produce: --key-field, the prefix, and the same key on the same 
   CHECK(json::parse(registry.requests().back())["path"] == "/subjects/dev-t-long/versions");
 }
 
+TEST_CASE("kafka produce --config: each enabled topic with its own key field, one event id")
+{
+  MockCluster cluster(1, {"by-course:1", "by-user:1", "off:1"});
+  RegistryDouble registry;
+  TempDir dir;
+  const std::string payload = dir.write("p.json", sample(k_enrollment, 2));
+  const std::string config = dir.write(
+    "config.json", std::string("{\"") + k_enrollment
+                     + "\": {\"by-course\": {\"event_key_field\": \"enrollment.course.course_key\", "
+                       "\"enabled\": true}, \"by-user\": {\"event_key_field\": "
+                       "\"enrollment.user.id\", \"enabled\": true}, \"off\": "
+                       "{\"event_key_field\": \"enrollment.user.id\", \"enabled\": false}}}");
+  RunResult r = run_oex({"produce", "--config", config, k_enrollment, payload, "--json"},
+                        kafka_env(cluster, registry));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json out = json::parse(r.out);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0]["topic"] == "by-course");
+  CHECK(out[1]["topic"] == "by-user");
+  const json data = json::parse(read_file(payload));
+  const std::vector<KcatMessage> course = kcat_messages(cluster, "by-course");
+  const std::vector<KcatMessage> user = kcat_messages(cluster, "by-user");
+  REQUIRE(course.size() == 1);
+  REQUIRE(user.size() == 1);
+  CHECK(kcat_messages(cluster, "off").empty());
+  auto header = [](const KcatMessage& message, const std::string& name) {
+    for (const auto& [key, value] : message.headers) {
+      if (key == name) {
+        return value;
+      }
+    }
+    return std::string();
+  };
+  CHECK(header(course[0], "ce_id") == header(user[0], "ce_id"));
+  CHECK(header(course[0], "ce_id") == out[0]["metadata"]["id"]);
+  // The course topic's key is the course key as an Avro string, the user topic's the user id
+  // as an Avro long (after 0x00 and the 4-byte schema id).
+  const std::string course_key = kcat_raw(cluster, "by-course", 0, 0, "%k");
+  REQUIRE(course_key.size() > 5);
+  CHECK(course_key.substr(5) == avro_string(data["enrollment"]["course"]["course_key"]));
+  const std::string user_key = kcat_raw(cluster, "by-user", 0, 0, "%k");
+  REQUIRE(user_key.size() > 5);
+  CHECK(user_key.substr(5) != course_key.substr(5));
+  std::set<std::string> subjects;
+  for (const std::string& request : registry.requests()) {
+    subjects.insert(json::parse(request)["path"].get<std::string>());
+  }
+  CHECK(subjects.count("/subjects/by-course-string/versions") == 1);
+  CHECK(subjects.count("/subjects/by-user-long/versions") == 1);
+}
+
 TEST_CASE("kafka produce: failures are one line and exit 2")
 {
   MockCluster cluster(1, {"t:1"});
