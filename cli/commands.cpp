@@ -87,7 +87,7 @@ std::span<const Command> commands()
      "default). Every incompatibility is printed with its path and reason. Exit status: 0\n"
      "compatible, 1 incompatible, 2 usage error or a bad schema.",
      add_compat_command},
-    {"produce", "Put events on the event bus (Redis Streams), as event-bus-redis does",
+    {"produce", "Put events on the event bus (Redis Streams or Kafka), as upstream's producers do",
      "Check PAYLOAD (findings as oex validate prints them, exit 1, nothing sent), make metadata\n"
      "as send does (--time, --id, or --metadata FILE), encode the data as Avro and XADD it to\n"
      "the stream PREFIX-TOPIC with the fields event-bus-redis 1.0 writes (type, id, source,\n"
@@ -98,10 +98,13 @@ std::span<const Command> commands()
      "in it: exit 1, nothing sent; no enabled topic for TYPE: exit 2).\n"
      "A failure of Redis (cannot connect, authentication, wrong type at the key, out\n"
      "of memory) is an error, exit 2. Environment: EVENT_BUS_REDIS_CONNECTION_URL,\n"
-     "EVENT_BUS_TOPIC_PREFIX, EVENT_BUS_REDIS_STREAM_MAX_LEN.",
+     "EVENT_BUS_TOPIC_PREFIX, EVENT_BUS_REDIS_STREAM_MAX_LEN. On Kafka (--bus kafka://...\n"
+     "or EVENT_BUS_KAFKA_BOOTSTRAP_SERVERS) it writes what event-bus-kafka 6.1 writes (framed\n"
+     "Avro value and key, ce_* headers) and waits for every delivery report.",
      add_produce_command},
     {"consume", "Read events from the event bus in a consumer group and run receivers on them",
-     "Read the stream PREFIX-TOPIC in consumer group GROUP as event-bus-redis does: this\n"
+     "Read the stream PREFIX-TOPIC in consumer group GROUP as event-bus-redis does (on Kafka,\n"
+     "as event-bus-kafka does, committing offsets only after handling): this\n"
      "consumer's own unacknowledged messages first, then (--claim-idle) those a dead consumer\n"
      "left, then new ones. Each message is decoded and dispatched to the receivers (send's\n"
      "options: --plugin, OEX_PLUGIN_PATH, --receiver exec:...) with its metadata, so receivers\n"
@@ -111,7 +114,7 @@ std::span<const Command> commands()
      "some messages were bad or receivers failed, 2 usage or bus error.",
      add_consume_command},
     {"bus", "Look at the event bus: oex bus info",
-     "oex bus info [--topic TOPIC] [--json]: the streams under the prefix with their length,\n"
+     "oex bus info [--topic TOPIC] [--json]: the streams (Kafka: topics) under the prefix with their length,\n"
      "first and last entry, consumer groups with their consumers, pending counts, idle times\n"
      "and lag.",
      add_bus_command},

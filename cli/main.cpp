@@ -196,7 +196,9 @@ int main(int argc, char** argv)
                 "  OEX_PLUGIN_PATH      colon-separated folders of receiver plugins (*.so)\n"
                 "  NO_COLOR             turn off colour\n"
                 "  EVENT_BUS_REDIS_CONNECTION_URL, EVENT_BUS_TOPIC_PREFIX,\n"
-                "  EVENT_BUS_REDIS_STREAM_MAX_LEN\n"
+                "  EVENT_BUS_REDIS_STREAM_MAX_LEN, EVENT_BUS_KAFKA_BOOTSTRAP_SERVERS,\n"
+                "  EVENT_BUS_KAFKA_SCHEMA_REGISTRY_URL (+ _API_KEY, _API_SECRET),\n"
+                "  EVENT_BUS_KAFKA_API_KEY, EVENT_BUS_KAFKA_API_SECRET\n"
                 "                       the event bus (produce, consume, bus): see their --help\n\n")
     + oex::cli::k_exit_codes_help);
 

@@ -68,9 +68,10 @@ TEST_CASE("produce: prefix, URL and maximum length from upstream's setting names
 
   SECTION("EVENT_BUS_REDIS_STREAM_MAX_LEN trims the stream (approximately, MAXLEN ~)")
   {
+    const std::string line = one_line(sample_payload(k_login, 3)) + "\n";
     std::string lines;
     for (int i = 0; i < 1000; ++i) {
-      lines += one_line(sample_payload(k_login, 3)) + "\n";
+      lines += line;
     }
     const std::string file = dir.write("many.jsonl", lines);
     options.set_env["EVENT_BUS_REDIS_STREAM_MAX_LEN"] = "10";
