@@ -157,3 +157,31 @@ TEST_CASE("oex metadata --sourcelib: send --metadata takes what it prints")
              + ": 'sourcelib' must be a list of one or more non-negative 64-bit integers, e.g. "
                "[11, 2, 0]\n");
 }
+
+TEST_CASE("oex metadata: ids stay unique across concurrent processes")
+{
+  // Eight processes started together, each making 5,000 ids as fast as it can: every id is a
+  // version 1 UUID and none repeats, within a process or across them.
+  // Each writes its own file: their writes to one pipe would interleave mid-line.
+  const oex::test::TempDir dir;
+  const auto result = oex::test::run_oex_in_shell(
+    "for i in 1 2 3 4 5 6 7 8; do \"$0\" metadata \"$1\" --count 5000 >\"$2/$i\" & done; "
+    "wait; cat \"$2\"/*",
+    {k_type, dir.path()});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.err.empty());
+  std::istringstream lines(result.out);
+  std::set<std::string> ids;
+  std::set<std::string> nodes;
+  int count = 0;
+  const std::regex version1("[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  for (std::string line; std::getline(lines, line); ++count) {
+    const std::string id = nlohmann::json::parse(line)["id"];
+    REQUIRE(std::regex_match(id, version1));
+    ids.insert(id);
+    nodes.insert(id.substr(19));
+  }
+  CHECK(count == 40000);
+  CHECK(ids.size() == 40000);
+  CHECK(nodes.size() == 8); // one clock sequence and node per process
+}

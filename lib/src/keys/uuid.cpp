@@ -1,6 +1,16 @@
 #include "oex/keys/uuid.hpp"
 
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <ctime>
+#include <mutex>
+
+#include <pthread.h>
+#include <sys/random.h>
 #include <uuid/uuid.h>
+
+#include "oex/util/error.hpp"
 
 #include "keys/unicode_classes.hpp"
 
@@ -87,12 +97,110 @@ std::optional<std::string> python_hex_digits(std::u32string text)
   return digits;
 }
 
+
+// uuid1() is made in-process, as CPython's uuid1() does when it has no libuuid: libuuid's
+// uuid_generate_time() asks the uuidd socket on every call when no daemon runs (a connect() per
+// id, ~20 us) and keeps its clock state in a locked file.
+//
+// Uniqueness across processes: each process draws its own node (48 random bits with the
+// multicast bit set, RFC 4122 4.5, so that it never equals a real MAC) and clock sequence (14
+// random bits) from getrandom() the first time it needs one, and again in the child after a
+// fork. Within a process the 60-bit timestamp strictly increases (a tick already used moves on by
+// one, as CPython does), so a process never repeats an id; two processes repeat one only if they
+// drew the same 62 random bits and reached the same timestamp (odds below 2^-62 per pair of ids).
+struct Uuid1Node
+{
+  unsigned char node[6];
+  std::uint16_t clock_seq; // 14 bits
+};
+
+// 100 ns intervals between 1582-10-15 (the Gregorian reform) and 1970-01-01.
+constexpr std::uint64_t k_gregorian_offset = 0x01b21dd213814000;
+
+std::atomic<std::uint64_t> g_last_timestamp{0};
+std::atomic<bool> g_node_ready{false};
+std::mutex g_node_mutex;
+Uuid1Node g_node;
+
+void random_bytes(void* out, std::size_t size)
+{
+  auto* bytes = static_cast<unsigned char*>(out);
+  while (size > 0) {
+    const ssize_t got = getrandom(bytes, size, 0);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw Error("cannot make an event id: getrandom() failed");
+    }
+    bytes += got;
+    size -= static_cast<std::size_t>(got);
+  }
+}
+
+void forget_node_in_child()
+{
+  g_node_ready.store(false, std::memory_order_relaxed);
+  g_last_timestamp.store(0, std::memory_order_relaxed);
+}
+
+const Uuid1Node& process_node()
+{
+  if (!g_node_ready.load(std::memory_order_acquire)) {
+    const std::lock_guard lock(g_node_mutex);
+    if (!g_node_ready.load(std::memory_order_relaxed)) {
+      static const int registered = pthread_atfork(nullptr, nullptr, forget_node_in_child);
+      (void)registered;
+      unsigned char bytes[8];
+      random_bytes(bytes, sizeof bytes);
+      for (int i = 0; i < 6; ++i) {
+        g_node.node[i] = bytes[i];
+      }
+      g_node.node[0] |= 0x01; // multicast: not a MAC address
+      g_node.clock_seq = static_cast<std::uint16_t>(((bytes[6] << 8) | bytes[7]) & 0x3fff);
+      g_node_ready.store(true, std::memory_order_release);
+    }
+  }
+  return g_node;
+}
+
+std::uint64_t next_timestamp()
+{
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  const std::uint64_t clock = static_cast<std::uint64_t>(now.tv_sec) * 10'000'000
+                              + static_cast<std::uint64_t>(now.tv_nsec) / 100 + k_gregorian_offset;
+  std::uint64_t last = g_last_timestamp.load(std::memory_order_relaxed);
+  std::uint64_t next = 0;
+  do {
+    next = clock > last ? clock : last + 1;
+  } while (!g_last_timestamp.compare_exchange_weak(last, next, std::memory_order_relaxed));
+  return next;
+}
+
 } // namespace
 
 std::string uuid1()
 {
+  const std::uint64_t timestamp = next_timestamp();
+  const Uuid1Node& node = process_node();
   uuid_t id;
-  uuid_generate_time(id);
+  const std::uint32_t time_low = static_cast<std::uint32_t>(timestamp);
+  const std::uint16_t time_mid = static_cast<std::uint16_t>(timestamp >> 32);
+  const std::uint16_t time_hi = static_cast<std::uint16_t>((timestamp >> 48) & 0x0fff) | 0x1000;
+  const std::uint16_t clock_seq = static_cast<std::uint16_t>(node.clock_seq | 0x8000);
+  for (int i = 0; i < 4; ++i) {
+    id[i] = static_cast<unsigned char>(time_low >> (24 - 8 * i));
+  }
+  id[4] = static_cast<unsigned char>(time_mid >> 8);
+  id[5] = static_cast<unsigned char>(time_mid);
+  id[6] = static_cast<unsigned char>(time_hi >> 8);
+  id[7] = static_cast<unsigned char>(time_hi);
+  id[8] = static_cast<unsigned char>(clock_seq >> 8);
+  id[9] = static_cast<unsigned char>(clock_seq);
+  for (int i = 0; i < 6; ++i) {
+    id[10 + i] = node.node[i];
+  }
   char text[37];
   uuid_unparse_lower(id, text);
   return text;

@@ -1,4 +1,11 @@
+#include <chrono>
+#include <cstdint>
 #include <set>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -18,6 +25,84 @@ TEST_CASE("oex::uuid1")
     ids.insert(id);
   }
   CHECK(ids.size() == 1000);
+}
+
+namespace {
+
+std::uint64_t uuid1_timestamp(const std::string& id) // 100 ns ticks since 1582-10-15
+{
+  const std::string hex = id.substr(15, 3) + id.substr(9, 4) + id.substr(0, 8);
+  return std::stoull(hex, nullptr, 16);
+}
+
+std::string uuid1_node(const std::string& id) { return id.substr(19); } // clock_seq and node
+
+} // namespace
+
+TEST_CASE("oex::uuid1: time, node and clock sequence")
+{
+  const auto unix_ticks = [] {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count()
+                                      / 100);
+  };
+  const std::uint64_t before = unix_ticks() + 0x01b21dd213814000;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10000; ++i) {
+    ids.push_back(oex::uuid1());
+  }
+  const std::uint64_t after = unix_ticks() + 0x01b21dd213814000;
+  // Strictly increasing timestamps (ids made in the same tick move on by one), starting from now.
+  CHECK(uuid1_timestamp(ids.front()) >= before);
+  CHECK(uuid1_timestamp(ids.front()) <= after);
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    REQUIRE(uuid1_timestamp(ids[i]) > uuid1_timestamp(ids[i - 1]));
+  }
+  // One node and clock sequence per process; the node has its multicast bit set (not a MAC).
+  for (const std::string& id : ids) {
+    REQUIRE(uuid1_node(id) == uuid1_node(ids.front()));
+  }
+  CHECK((std::stoi(ids.front().substr(24, 2), nullptr, 16) & 1) == 1);
+}
+
+TEST_CASE("oex::uuid1: a forked child draws its own node")
+{
+  const std::string parent_id = oex::uuid1();
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    std::string out;
+    for (int i = 0; i < 2000; ++i) {
+      out += oex::uuid1();
+    }
+    const ssize_t written = write(fds[1], out.data(), out.size());
+    _exit(written == static_cast<ssize_t>(out.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::set<std::string> ids;
+  for (int i = 0; i < 2000; ++i) {
+    ids.insert(oex::uuid1());
+  }
+  std::string child_out;
+  char buffer[4096];
+  for (ssize_t got; (got = read(fds[0], buffer, sizeof buffer)) > 0;) {
+    child_out.append(buffer, static_cast<std::size_t>(got));
+  }
+  close(fds[0]);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(child_out.size() == 2000 * 36);
+  CHECK(uuid1_node(child_out.substr(0, 36)) != uuid1_node(parent_id));
+  for (std::size_t at = 0; at < child_out.size(); at += 36) {
+    ids.insert(child_out.substr(at, 36));
+  }
+  CHECK(ids.size() == 4000);
 }
 
 TEST_CASE("oex::canonical_uuid")
