@@ -9,6 +9,7 @@
  * fine fork       leave a process that sleeps, writing its id to "$OEX_LIFE_FILE.pid", then as fine
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,21 @@
 #include "oex/receiver.h"
 
 static int calls = 0;
+static int chattering = 0;
+
+/* A thread that writes to stdout without pause, between calls too. */
+static void* chatter(void* unused)
+{
+  (void)unused;
+  static char chunk[65536];
+  memset(chunk, 'c', sizeof chunk);
+  for (;;) {
+    if (write(1, chunk, sizeof chunk) < 0) {
+      sleep(1);
+    }
+  }
+  return NULL;
+}
 
 static void read_action(char* action, size_t size)
 {
@@ -103,6 +119,9 @@ static void life(oex_event* event, void* user_data)
     signal(SIGPIPE, previous);
   } else if (strcmp(action, "fork") == 0) {
     fork_sleeper();
+  } else if (strcmp(action, "chatter") == 0 && !chattering) {
+    pthread_t thread;
+    chattering = pthread_create(&thread, NULL, chatter, NULL) == 0;
   }
   char answer[128];
   snprintf(answer, sizeof answer, "{\"pid\": %ld, \"calls\": %d}", (long)getpid(), calls);

@@ -138,13 +138,15 @@ bool read_available(Source& source)
 
 } // namespace
 
-bool read_available(int& fd, CapturedStream& into, std::size_t limit)
+bool read_available(int& fd, CapturedStream& into, std::size_t limit, std::size_t budget)
 {
   char buffer[65536];
-  while (true) {
+  std::size_t taken = 0;
+  while (taken < budget) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n > 0) {
       into.append({buffer, static_cast<std::size_t>(n)}, limit);
+      taken += static_cast<std::size_t>(n);
       continue;
     }
     if (n < 0 && errno == EINTR) {
@@ -156,6 +158,7 @@ bool read_available(int& fd, CapturedStream& into, std::size_t limit)
     close_fd(fd);
     return false;
   }
+  return true;
 }
 
 bool has_ended(int pid)

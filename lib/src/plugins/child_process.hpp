@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -87,9 +88,11 @@ void ignore_sigpipe();
 // installed (a sanitizer's, say).
 void restore_fault_signals();
 
-// Reads what the non-blocking fd holds now into the stream, kept up to limit; false (and fd
-// closed, -1) once it is closed.
-bool read_available(int& fd, CapturedStream& into, std::size_t limit);
+// Reads what the non-blocking fd holds now into the stream, kept up to limit, and stops after
+// budget bytes (a writer that never pauses cannot keep the reader here); false (and fd closed,
+// -1) once it is closed.
+bool read_available(int& fd, CapturedStream& into, std::size_t limit,
+                    std::size_t budget = SIZE_MAX);
 
 // True once the child has ended; it stays a zombie (not reaped), so that its process id, which
 // is also its group's id, cannot be reused before the group is killed.

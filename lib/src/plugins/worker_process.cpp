@@ -28,6 +28,10 @@ namespace {
 constexpr std::size_t k_length_bytes = 8;
 constexpr unsigned char k_left_processes = 1; // the child has children still running
 
+// Read from the output pipe at a time, so that a receiver's thread that writes without pause
+// cannot keep oex from its deadline.
+constexpr std::size_t k_read_budget = 4 << 20;
+
 // Where the child keeps its protocol fds: high, out of the way of what a plugin opens or closes.
 constexpr int k_high_fd = 100;
 
@@ -294,7 +298,7 @@ ChildRun WorkerProcess::call(std::string_view request, const ChildLimits& limits
     poll(fds.data(), fds.size(), 0);
     if ((fds[1].revents & (POLLIN | POLLHUP)) != 0) {
       CapturedStream dropped;
-      read_available(m_output, dropped, 0);
+      read_available(m_output, dropped, 0, k_read_budget);
     }
     if (fds[0].revents != 0 || m_output < 0 || fds[2].revents != 0
         || (m_pid_fd < 0 && has_ended(m_pid))) {
@@ -345,7 +349,7 @@ ChildRun WorkerProcess::call(std::string_view request, const ChildLimits& limits
       write_request();
     }
     if (fds[1].revents != 0 && m_output >= 0) {
-      read_available(m_output, run.out, limits.max_bytes);
+      read_available(m_output, run.out, limits.max_bytes, k_read_budget);
     }
     if (fds[0].revents != 0) {
       char buffer[65536];
@@ -375,7 +379,7 @@ ChildRun WorkerProcess::call(std::string_view request, const ChildLimits& limits
   if (end == End::answered) {
     // What the receiver printed went to the output pipe before the reply was written.
     if (m_output >= 0) {
-      read_available(m_output, run.out, limits.max_bytes);
+      read_available(m_output, run.out, limits.max_bytes, k_read_budget);
     }
     const bool left_processes =
       (static_cast<unsigned char>(reply[k_length_bytes]) & k_left_processes) != 0;
@@ -396,7 +400,7 @@ ChildRun WorkerProcess::call(std::string_view request, const ChildLimits& limits
   kill(-pid, SIGKILL);
   if (end == End::ended && m_output >= 0) {
     // What it wrote before it ended is kept; the group is gone, so the pipe ends.
-    read_available(m_output, run.out, limits.max_bytes);
+    read_available(m_output, run.out, limits.max_bytes, k_read_budget);
   }
   stop(&run.status);
   return run;

@@ -225,3 +225,21 @@ TEST_CASE("oex::PluginSet: an exception that escapes a receiver is its error, is
     }
   }
 }
+
+TEST_CASE("oex::PluginSet: a receiver's thread that writes without pause does not hold oex")
+{
+  auto options = isolated(300);
+  options.max_response_bytes = 1000;
+  Harness harness(options);
+  harness.next("chatter");
+  auto responses = harness.send();
+  const long pid = served(responses[0]).pid;
+  harness.next("fine");
+  for (int event = 0; event < 3; ++event) {
+    responses = harness.send();
+    CHECK(served(responses[0]).pid == pid);
+    CHECK(responses[0].outcome.output.size() <= 1000);
+  }
+  harness.next("hang");
+  CHECK(harness.send()[0].outcome.error == "timed out after 300 ms");
+}
