@@ -49,11 +49,12 @@ std::span<const Command> commands()
      "as send_event does (or take --metadata: receivers then see from_event_bus true), and call\n"
      "every receiver listening to TYPE in order: plugins (--plugin, OEX_PLUGIN_PATH) then\n"
      "--receiver exec:COMMAND. Each receiver's response or error is reported with its duration.\n"
-     "Plugins run isolated in a child process per call: a crash, abort, exit or hang (past\n"
-     "--timeout) is that receiver's error and the others still run; a call ends when the\n"
-     "receiver's process ends, and what it left running is killed. What a receiver prints is\n"
-     "its output, and at most --max-response bytes of each answer and output are kept. Text\n"
-     "output escapes control characters; --json prints one JSON document in every outcome.\n"
+     "Plugins run isolated, in one worker process per plugin kept across events: a crash,\n"
+     "abort, exit or hang (past --timeout) is that receiver's error, the others still run and\n"
+     "the next event gets a fresh worker; what a receiver left running when it returns is\n"
+     "killed. What a receiver prints is its output, and at most --max-response bytes of each\n"
+     "answer and output are kept. Text output escapes control characters; --json prints one\n"
+     "JSON document in every outcome.\n"
      "--envelope reads what sample --envelope writes. Exit status: 0 every receiver ok, 1\n"
      "invalid payload or a receiver failed, 2 usage or load error.",
      add_send_command},

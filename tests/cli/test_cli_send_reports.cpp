@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/processes.hpp"
 #include "support/subprocess.hpp"
 
 using oex::test::read_file;
@@ -200,6 +201,50 @@ TEST_CASE("oex send: a receiver's exit ends the call and what it left running is
   const auto report = document(result);
   CHECK(report["responses"][0]["response"] == "forked");
   CHECK(report["responses"][1]["response"] == "answer");
+}
+
+TEST_CASE("oex send: no plugin worker process outlives oex")
+{
+  // The lifecycle plugin answers with its worker's process id; a background process it leaves
+  // behind writes its id to a file.
+  TempDir dir;
+  for (const char* action : {"fine", "fork"}) {
+    INFO(action);
+    const std::string file = dir.write("action", std::string(action) + "\n");
+    RunOptions options;
+    options.set_env["OEX_LIFE_FILE"] = file;
+    const auto result = run_oex(
+      {"send", k_type, k_payload, "--plugin", plugin("isolation/lifecycle"), "--json"}, options);
+    CHECK(result.exit_code == 0);
+    const auto report = document(result);
+    REQUIRE(report["responses"].size() == 2);
+    const long worker = report["responses"][0]["response"]["pid"].get<long>();
+    CHECK(worker != 0);
+    CHECK(oex::test::process_ended(worker));
+    CHECK(oex::test::process_ended(report["responses"][1]["response"]["pid"].get<long>()));
+    if (std::string(action) == "fork") {
+      CHECK(oex::test::process_ended(oex::test::read_pid(file + ".pid")));
+    }
+  }
+}
+
+TEST_CASE("oex send: a plugin worker goes when oex is killed in the middle of a call")
+{
+  // The receiver hangs; oex gets SIGKILL (no exit handler runs); its worker must not live on.
+  TempDir dir;
+  const std::string life = dir.write("action", "hang\n");
+  const auto result = oex::test::run_oex_in_shell(
+    "OEX_LIFE_FILE='" + life
+      + "' \"$0\" \"$@\" >/dev/null 2>&1 & oex=$!; i=0; "
+        "while [ ! -s '"
+      + life
+      + ".worker' ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done; "
+        "kill -9 $oex; wait $oex; cat '"
+      + life + ".worker'",
+    {"send", k_type, k_payload, "--plugin", plugin("isolation/lifecycle"), "--timeout", "120"});
+  const long worker = std::atol(result.out.c_str());
+  REQUIRE(worker > 0);
+  CHECK(oex::test::process_ended(worker));
 }
 
 TEST_CASE("oex send --timeout --no-isolate is refused")

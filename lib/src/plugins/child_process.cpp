@@ -18,11 +18,13 @@
 namespace oex {
 namespace {
 
-struct Pipe
+std::string signal_name(int signal)
 {
-  int read = -1;
-  int write = -1;
-};
+  const char* abbrev = sigabbrev_np(signal);
+  return std::to_string(signal) + (abbrev ? std::string(" (SIG") + abbrev + ")" : "");
+}
+
+} // namespace
 
 Pipe make_pipe()
 {
@@ -41,13 +43,28 @@ void close_fd(int& fd)
   }
 }
 
-std::string signal_name(int signal)
+void ignore_sigpipe()
 {
-  const char* abbrev = sigabbrev_np(signal);
-  return std::to_string(signal) + (abbrev ? std::string(" (SIG") + abbrev + ")" : "");
+  static const bool ignored = [] {
+    struct sigaction current
+    {
+    };
+    sigaction(SIGPIPE, nullptr, &current);
+    if (current.sa_handler == SIG_DFL) {
+      std::signal(SIGPIPE, SIG_IGN);
+    }
+    return true;
+  }();
+  (void)ignored;
 }
 
-} // namespace
+void restore_fault_signals()
+{
+  // A command the child runs gets SIGPIPE back too.
+  for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGPIPE}) {
+    std::signal(signal, SIG_DFL);
+  }
+}
 
 void CapturedStream::append(std::string_view bytes, std::size_t limit)
 {
@@ -114,14 +131,22 @@ struct Source
   std::size_t limit;
 };
 
-// Reads what fd holds now (it is non-blocking) into the stream; false once it is closed.
 bool read_available(Source& source)
 {
+  return read_available(source.fd, *source.into, source.limit);
+}
+
+} // namespace
+
+bool read_available(int& fd, CapturedStream& into, std::size_t limit, std::size_t budget)
+{
   char buffer[65536];
-  while (true) {
-    const ssize_t n = ::read(source.fd, buffer, sizeof buffer);
+  std::size_t taken = 0;
+  while (taken < budget) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n > 0) {
-      source.into->append({buffer, static_cast<std::size_t>(n)}, source.limit);
+      into.append({buffer, static_cast<std::size_t>(n)}, limit);
+      taken += static_cast<std::size_t>(n);
       continue;
     }
     if (n < 0 && errno == EINTR) {
@@ -130,14 +155,13 @@ bool read_available(Source& source)
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       return true;
     }
-    close_fd(source.fd);
+    close_fd(fd);
     return false;
   }
+  return true;
 }
 
-// True once the child has ended; it stays a zombie (not reaped), so that its process id, which
-// is also its group's id, cannot be reused before the group is killed.
-bool has_ended(pid_t pid)
+bool has_ended(int pid)
 {
   siginfo_t info{};
   while (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
@@ -148,23 +172,10 @@ bool has_ended(pid_t pid)
   return info.si_pid == pid;
 }
 
-} // namespace
-
 ChildRun run_child(const std::function<int(int)>& child_main, std::string_view input,
                    CaptureStdio capture, const ChildLimits& limits)
 {
-  // A child that stops reading must not kill oex with SIGPIPE.
-  static const bool ignore_sigpipe = [] {
-    struct sigaction current
-    {
-    };
-    sigaction(SIGPIPE, nullptr, &current);
-    if (current.sa_handler == SIG_DFL) {
-      std::signal(SIGPIPE, SIG_IGN);
-    }
-    return true;
-  }();
-  (void)ignore_sigpipe;
+  ignore_sigpipe();
 
   const bool merged = capture == CaptureStdio::merged;
   Pipe result = make_pipe();
@@ -181,11 +192,7 @@ ChildRun run_child(const std::function<int(int)>& child_main, std::string_view i
   }
   if (pid == 0) {
     setpgid(0, 0);
-    // The child's faults are its own: a crash must end it by its signal, whatever handlers the
-    // host installed (a sanitizer's, say), and a command it runs gets SIGPIPE back.
-    for (int signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGPIPE}) {
-      std::signal(signal, SIG_DFL);
-    }
+    restore_fault_signals();
     dup2(in.read, STDIN_FILENO);
     dup2(out.write, STDOUT_FILENO);
     dup2(merged ? out.write : err.write, STDERR_FILENO);
@@ -279,6 +286,9 @@ ChildRun run_child(const std::function<int(int)>& child_main, std::string_view i
 
 std::string describe_child_end(const ChildRun& run, std::chrono::milliseconds timeout)
 {
+  if (!run.failure.empty()) {
+    return run.failure;
+  }
   if (run.timed_out) {
     const auto ms = timeout.count();
     return ms % 1000 == 0 ? "timed out after " + std::to_string(ms / 1000) + " s"

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@ struct CapturedStream
 struct ChildRun
 {
   bool timed_out = false;
+  std::string failure;   // why the call failed otherwise (a worker that broke the protocol)
   int status = 0;        // as waitpid() gives it
   CapturedStream out;    // the child's stdout (with stderr when merged)
   CapturedStream err;    // the child's stderr, when separate
@@ -65,5 +67,35 @@ std::string describe_child_end(const ChildRun& run, std::chrono::milliseconds ti
 
 // Writes all of text to fd (retrying short writes); false on error.
 bool write_all(int fd, std::string_view text);
+
+// The pieces run_child is made of, shared with the long-lived plugin worker (worker_process).
+
+struct Pipe
+{
+  int read = -1;
+  int write = -1;
+};
+
+// A pipe whose ends close on exec; throws oex::Error when it cannot be made.
+Pipe make_pipe();
+void close_fd(int& fd);
+
+// oex ignores SIGPIPE (unless the host set a handler): a child that stopped reading, or died,
+// must not kill it.
+void ignore_sigpipe();
+
+// In a forked child: its faults are its own, ended by their signal whatever handlers the host
+// installed (a sanitizer's, say).
+void restore_fault_signals();
+
+// Reads what the non-blocking fd holds now into the stream, kept up to limit, and stops after
+// budget bytes (a writer that never pauses cannot keep the reader here); false (and fd closed,
+// -1) once it is closed.
+bool read_available(int& fd, CapturedStream& into, std::size_t limit,
+                    std::size_t budget = SIZE_MAX);
+
+// True once the child has ended; it stays a zombie (not reaped), so that its process id, which
+// is also its group's id, cannot be reused before the group is killed.
+bool has_ended(int pid);
 
 } // namespace oex

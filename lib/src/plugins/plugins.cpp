@@ -1,10 +1,11 @@
 // Receiver plugins: loading shared objects through the C ABI of oex/receiver.h, and calling
-// their receivers in-process or, isolated, in a child process per call.
+// their receivers in-process or, isolated, in a worker process per plugin.
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <set>
 
 #include <sys/wait.h>
@@ -18,19 +19,9 @@
 #include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
 #include "plugins/child_process.hpp"
+#include "plugins/plugin_call.hpp"
 #include "plugins/stdio_capture.hpp"
-
-struct oex_registrar
-{
-  struct Entry
-  {
-    std::string name;
-    std::string pattern;
-    oex_receiver_fn fn;
-    void* user_data;
-  };
-  std::vector<Entry> entries;
-};
+#include "plugins/worker_process.hpp"
 
 namespace oex {
 namespace {
@@ -53,121 +44,22 @@ int add_receiver(oex_registrar* registrar, const char* name, const char* pattern
 
 const oex_plugin_api k_api{OEX_RECEIVER_ABI_VERSION, add_receiver};
 
-// Where a receiver's answer goes while it runs.
-struct Reply
-{
-  std::size_t max_bytes;
-  int answers = 0;
-  ReceiverOutcome outcome;
-};
-
-// The first max bytes of text (not cutting a UTF-8 sequence).
-std::string kept(std::string_view text, std::size_t max)
-{
-  return std::string(text.substr(0, utf8_prefix_length(text, max)));
-}
-
-void respond(oex_event* event, const char* text)
-{
-  auto* reply = static_cast<Reply*>(event->host);
-  if (++reply->answers == 1) {
-    const std::string_view all = text ? text : "";
-    reply->outcome = ReceiverOutcome::respond(kept(all, reply->max_bytes), all.size());
-  }
-}
-
-void fail(oex_event* event, const char* message)
-{
-  auto* reply = static_cast<Reply*>(event->host);
-  if (++reply->answers == 1) {
-    reply->outcome =
-      ReceiverOutcome::fail(message && *message ? kept(message, reply->max_bytes) : "failed");
-  }
-}
-
-ReceiverOutcome call_receiver(const oex_registrar::Entry& entry, const SignalEvent& event,
-                              std::size_t max_bytes)
-{
-  const std::string event_type = event.event.event_type;
-  const std::string metadata(event.metadata_json);
-  const std::string data(event.data_json);
-  Reply reply{max_bytes, 0, {}};
-  oex_event c_event{event_type.c_str(),
-                    metadata.c_str(),
-                    data.c_str(),
-                    event.from_event_bus ? 1 : 0,
-                    respond,
-                    fail,
-                    &reply};
-  entry.fn(&c_event, entry.user_data);
-  if (reply.answers > 1) {
-    return ReceiverOutcome::fail("the receiver answered " + std::to_string(reply.answers)
-                                 + " times (respond or fail, at most once)");
-  }
-  return reply.outcome;
-}
-
-// The outcome as it crosses the result pipe: one letter (R response, N none, E error), then
-// for a response its whole size and a space, then the text.
-std::string encode(const ReceiverOutcome& outcome)
-{
-  if (!outcome.ok) {
-    return "E" + outcome.error;
-  }
-  return outcome.response ? "R" + std::to_string(outcome.response_bytes) + " " + *outcome.response
-                          : "N";
-}
-
-// Room for the letter and the size on the result pipe, beyond the text.
-constexpr std::size_t k_result_header = 32;
-
-void attach_output(ReceiverOutcome& outcome, const CapturedStream& output)
-{
-  outcome.output = output.kept();
-  outcome.output_bytes = output.total;
-}
-
-ReceiverOutcome decode(const ChildRun& run, const ReceiverOptions& options)
-{
-  ReceiverOutcome outcome;
-  const std::string end = describe_child_end(run, options.timeout);
-  const std::string& result = run.result.head;
-  if (!end.empty()) {
-    outcome = ReceiverOutcome::fail(end);
-  } else if (result.empty()) {
-    outcome =
-      ReceiverOutcome::fail("the receiver ended the process without answering (exit status 0)");
-  } else if (result[0] == 'E') {
-    outcome =
-      ReceiverOutcome::fail(kept(std::string_view(result).substr(1), options.max_response_bytes));
-  } else if (result[0] == 'R') {
-    const std::size_t space = result.find(' ');
-    const std::string_view text =
-      space == std::string::npos ? std::string_view() : std::string_view(result).substr(space + 1);
-    std::size_t total = 0;
-    for (std::size_t i = 1; i < space && i < result.size(); ++i) {
-      total = total * 10 + static_cast<std::size_t>(result[i] - '0');
-    }
-    outcome = ReceiverOutcome::respond(kept(text, options.max_response_bytes), total);
-  } else {
-    outcome = ReceiverOutcome::none();
-  }
-  attach_output(outcome, run.out);
-  return outcome;
-}
-
 ChildLimits child_limits(const ReceiverOptions& options)
 {
-  return {options.timeout, options.max_response_bytes,
-          options.max_response_bytes + k_result_header};
+  return {options.timeout, options.max_response_bytes, options.max_response_bytes + k_reply_header};
 }
 
+// Entry `index` of a plugin, called in-process or, given a worker, in the plugin's worker
+// process (which the plugin's other receivers share).
 class PluginReceiver : public Receiver
 {
 public:
-  PluginReceiver(std::string name, oex_registrar::Entry entry, const ReceiverOptions& options)
+  PluginReceiver(std::string name, oex_registrar::Entry entry, std::size_t index,
+                 std::shared_ptr<WorkerProcess> worker, const ReceiverOptions& options)
     : m_name(std::move(name))
     , m_entry(std::move(entry))
+    , m_index(index)
+    , m_worker(std::move(worker))
     , m_options(options)
   {
   }
@@ -177,25 +69,24 @@ public:
   ReceiverOutcome receive(const SignalEvent& event) override
   {
     const std::size_t max = m_options.max_response_bytes;
-    if (m_options.isolation == Isolation::off) {
+    if (!m_worker) {
       StdioCapture capture(max);
-      ReceiverOutcome outcome = call_receiver(m_entry, event, max);
+      ReceiverOutcome outcome = call_receiver(
+        m_entry,
+        {event.event.event_type, event.metadata_json, event.data_json, event.from_event_bus}, max);
       attach_output(outcome, capture.finish());
       return outcome;
     }
-    const ChildRun run = run_child(
-      [&](int result_fd) {
-        const std::string answer = encode(call_receiver(m_entry, event, max));
-        std::fflush(nullptr); // what the receiver printed is its output
-        return write_all(result_fd, answer) ? 0 : 1;
-      },
-      {}, CaptureStdio::merged, child_limits(m_options));
-    return decode(run, m_options);
+    const ChildRun run =
+      m_worker->call(encode_request(m_index, event, max), child_limits(m_options));
+    return decode_reply(run, m_options.timeout, max);
   }
 
 private:
   std::string m_name;
   oex_registrar::Entry m_entry;
+  std::size_t m_index;
+  std::shared_ptr<WorkerProcess> m_worker;
   ReceiverOptions m_options;
 };
 
@@ -299,7 +190,10 @@ struct PluginSet::Impl
     void* handle;
     std::string name;
     oex_registrar registrar;
+    // The worker process of its isolated receivers, shared while any of them lives.
+    std::weak_ptr<WorkerProcess> worker;
   };
+  std::mutex mutex; // receivers_for may be called from several threads
   std::vector<Plugin> plugins;
   std::set<std::string> files; // the real paths loaded or refused
 };
@@ -375,12 +269,25 @@ std::vector<std::shared_ptr<Receiver>>
 PluginSet::receivers_for(std::string_view event_type, const ReceiverOptions& options) const
 {
   std::vector<std::shared_ptr<Receiver>> out;
-  for (const auto& plugin : m_impl->plugins) {
-    for (const auto& entry : plugin.registrar.entries) {
-      if (glob_match(entry.pattern, event_type)) {
-        out.push_back(
-          std::make_shared<PluginReceiver>(plugin.name + ":" + entry.name, entry, options));
+  const std::lock_guard<std::mutex> lock(m_impl->mutex);
+  for (auto& plugin : m_impl->plugins) {
+    const auto& entries = plugin.registrar.entries;
+    std::shared_ptr<WorkerProcess> worker;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (!glob_match(entries[i].pattern, event_type)) {
+        continue;
       }
+      if (options.isolation == Isolation::on && !worker) {
+        worker = plugin.worker.lock();
+        if (!worker) {
+          // Started at its first call; it serves every receiver of the plugin.
+          worker = std::make_shared<WorkerProcess>(
+            [entries](std::string_view request) { return serve_request(entries, request); });
+          plugin.worker = worker;
+        }
+      }
+      out.push_back(std::make_shared<PluginReceiver>(plugin.name + ":" + entries[i].name,
+                                                     entries[i], i, worker, options));
     }
   }
   return out;

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/catalog_fixture.hpp"
+#include "support/processes.hpp"
 
 #include "oex/catalog/catalog.hpp"
 #include "oex/payload/sample.hpp"
@@ -54,48 +55,9 @@ std::string load_failure(const std::string& path)
 
 namespace {
 
-// A fresh directory, removed at the end.
-class TempDir
-{
-public:
-  TempDir()
-  {
-    std::string name = (std::filesystem::temp_directory_path() / "oex-unit-XXXXXX").string();
-    REQUIRE(mkdtemp(name.data()) != nullptr);
-    m_path = name;
-  }
-  ~TempDir() { std::filesystem::remove_all(m_path); }
-  const std::string& path() const { return m_path; }
-
-private:
-  std::string m_path;
-};
-
-// True once the process is gone or a zombie; waits a bounded number of times for the kill.
-bool process_ended(long pid)
-{
-  for (int i = 0; i < 500; ++i) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) {
-      return true;
-    }
-    const auto state = line.find(") ");
-    if (state != std::string::npos && (line[state + 2] == 'Z' || line[state + 2] == 'X')) {
-      return true;
-    }
-    usleep(10'000);
-  }
-  return false;
-}
-
-long read_pid(const std::string& path)
-{
-  std::ifstream in(path);
-  long pid = 0;
-  in >> pid;
-  return pid;
-}
+using TempDir = oex::test::ScratchDir;
+using oex::test::process_ended;
+using oex::test::read_pid;
 
 } // namespace
 

@@ -17,7 +17,7 @@ struct ReceiverOptions
 {
   static constexpr std::size_t k_default_max_response = 1 << 20; // 1 MiB
 
-  Isolation isolation = Isolation::on;       // plugins: run each call in a child process
+  Isolation isolation = Isolation::on;       // plugins: run calls in a worker process per plugin
   std::chrono::milliseconds timeout{30'000}; // per call, for isolated plugins and exec
   // Kept of each receiver's response, error message and output; the rest is read and dropped
   // (the receiver is never blocked) and the outcome says how much there was.
@@ -74,7 +74,10 @@ public:
   const std::vector<PluginLoadFailure>& failures() const { return m_failures; }
 
   // The receivers listening to event_type, in load order then registration order, named
-  // "plugin:receiver".
+  // "plugin:receiver". Isolated, the receivers of one plugin share its worker process (with
+  // those of earlier calls still alive): started at the first call, replaced after a crash, a
+  // timeout or a call that left processes running, killed when the last of them is destroyed
+  // (or at exit).
   std::vector<std::shared_ptr<Receiver>> receivers_for(std::string_view event_type,
                                                        const ReceiverOptions& options) const;
 
