@@ -6,7 +6,8 @@ The upstream trees are extracted and put on PYTHONPATH by tests/data/avro/upstre
 (Debian's python3-django etc. and the git mirrors); each Python run is a fresh
 `/usr/bin/python3 -c "from openedx_events.tooling import load_all_signals; load_all_signals()"`
 (what a process pays before it can send its first event), each oex run a fresh
-`oex list >/dev/null`. Process wall time (posix_spawn to wait); two warm-up runs each (the first
+`oex list >/dev/null`. Process wall time (spawn to wait), and CPU time (user + system, from
+wait4) which the other load of a shared machine disturbs less; two warm-up runs each (the first
 Python run writes the .pyc files), then --runs rounds of one run each, alternating which goes
 first; medians. Prints a table (or --json).
 """
@@ -26,9 +27,14 @@ PYTHON_CODE = "from openedx_events.tooling import load_all_signals; load_all_sig
 
 
 def wall(command, env):
+    """(wall seconds, CPU seconds: user + system of the process and its children) of one run."""
     start = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)}: exit {os.waitstatus_to_exitcode(status)}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -49,19 +55,26 @@ def main():
         wall(python, python_env)
         wall(oex, None)
     runs = {"python": [], "oex": []}
+    cpu = {"python": [], "oex": []}
     for i in range(args.runs):
         pair = [("python", python, python_env), ("oex", oex, None)]
         for name, command, command_env in pair if i % 2 == 0 else reversed(pair):
-            runs[name].append(wall(command, command_env))
+            elapsed, used = wall(command, command_env)
+            runs[name].append(elapsed)
+            cpu[name].append(used)
     median = {name: statistics.median(values) for name, values in runs.items()}
+    median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
     ratio = median["oex"] / median["python"]
+    ratio_cpu = median_cpu["oex"] / median_cpu["python"]
     if args.json:
-        print(json.dumps({"median_seconds": median, "ratio": ratio, "runs": runs}, indent=2))
+        print(json.dumps({"median_seconds": median, "ratio": ratio, "median_cpu_seconds": median_cpu,
+                          "cpu_ratio": ratio_cpu, "runs": runs, "cpu_runs": cpu}, indent=2))
         return
-    print(f"oex list:                              median {median['oex'] * 1000:8.2f} ms")
-    print(f"python import + load_all_signals():    median {median['python'] * 1000:8.2f} ms")
-    print(f"goal: oex <= 1/100 of Python -> 1/{1 / ratio:.0f}: "
-          + ("MET" if ratio <= 0.01 else "NOT MET"))
+    for name, label in (("oex", "oex list"), ("python", "python import + load_all_signals()")):
+        print(f"{label + ':':40} median wall {median[name] * 1000:8.2f} ms, "
+              f"CPU {median_cpu[name] * 1000:8.2f} ms")
+    print(f"goal: oex <= 1/100 of Python -> wall 1/{1 / ratio:.0f}, CPU 1/{1 / ratio_cpu:.0f}: "
+          + ("MET" if ratio <= 0.01 else "NOT MET") + " (judged on wall time)")
 
 
 if __name__ == "__main__":
