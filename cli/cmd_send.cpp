@@ -1,5 +1,6 @@
 // oex send: fire an event at receiver plugins and exec receivers, as send_event does.
 
+#include <limits>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include "context.hpp"
 #include "input.hpp"
 #include "metadata_options.hpp"
+#include "number_options.hpp"
 #include "oex/catalog/catalog.hpp"
 #include "oex/signal/send_report.hpp"
 #include "oex/signal/signal.hpp"
@@ -17,26 +19,12 @@
 #include "oex/util/text.hpp"
 #include "plugin_options.hpp"
 #include "report.hpp"
+#include "send_options.hpp"
 
 namespace oex::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-struct SendOptions
-{
-  std::string event_type;
-  std::string payload;
-  std::vector<std::string> receivers;
-  std::optional<std::string> time;
-  std::optional<std::string> metadata_file;
-  bool envelope = false;
-  bool strict = false;
-  bool disabled = false;
-  bool json = false;
-  bool dry_run = false;
-  PluginOptions plugins;
-};
 
 // Prints the report (one JSON document, or text: results on stdout, the rest on stderr) and
 // returns the exit status.
@@ -100,29 +88,30 @@ ExitCode run_send(const SendOptions& options, Context& context)
                 + (options.metadata_file ? "--metadata" : "--time")
                 + ": the envelope holds the metadata");
   }
+  if (options.jsonl && options.metadata_file) {
+    throw Error("--metadata cannot be used with --jsonl: every event of the file would be sent "
+                "with the same id (give each line its own metadata with --envelope)");
+  }
   const ReceiverOptions receiver_options = options.plugins.receiver_options();
   PluginSet plugins;
   load_plugins(options.plugins, receiver_options, plugins, true); // warnings go to stderr
 
   PublicSignal signal(event, catalog, MetadataSettings::from_environment());
-  for (auto& receiver : plugins.receivers_for(event.event_type, receiver_options)) {
-    signal.connect(std::move(receiver));
-  }
-  for (const std::string& spec : options.receivers) {
-    if (!spec.starts_with("exec:") || spec.size() == 5) {
-      throw Error("--receiver '" + spec + "': expected exec:COMMAND");
-    }
-    signal.connect(make_exec_receiver(spec.substr(5), receiver_options));
-  }
+  connect_receivers(options, receiver_options, plugins, signal);
   if (options.strict) {
     signal.allow_send_event_failure();
+  }
+  if (options.jsonl) {
+    return send_jsonl(options, signal);
   }
   std::optional<EventsMetadata> custom;
   if (options.metadata_file) {
     custom = read_metadata_file(*options.metadata_file, event);
   }
   const std::optional<DateTime> time = parse_time_option(options.time);
-  const std::string document = read_input(options.payload);
+  const std::string document = read_input(
+    options.payload, options.max_bytes ? static_cast<std::size_t>(*options.max_bytes)
+                                       : std::numeric_limits<std::size_t>::max());
 
   SendReport report;
   report.event_type = event.event_type;
@@ -177,19 +166,45 @@ ExitCode run_send(const SendOptions& options, Context& context)
 
 } // namespace
 
+void connect_receivers(const SendOptions& options, const ReceiverOptions& receiver_options,
+                       PluginSet& plugins, PublicSignal& signal)
+{
+  for (auto& receiver : plugins.receivers_for(signal.event().event_type, receiver_options)) {
+    signal.connect(std::move(receiver));
+  }
+  for (const std::string& spec : options.receivers) {
+    if (!spec.starts_with("exec:") || spec.size() == 5) {
+      throw Error("--receiver '" + spec + "': expected exec:COMMAND");
+    }
+    signal.connect(make_exec_receiver(spec.substr(5), receiver_options));
+  }
+}
+
 void add_send_command(CLI::App& sub, Context& context)
 {
   auto options = std::make_shared<SendOptions>();
   sub.add_option("TYPE", options->event_type, "Event type")->required();
   sub.add_option("PAYLOAD", options->payload, "Payload file; - reads standard input")->required();
+  sub.add_flag("--jsonl", options->jsonl,
+               "PAYLOAD holds one event per line (JSON Lines): each is checked and sent in turn, "
+               "with its own metadata; a report per event, the counts on stderr; an invalid "
+               "line is reported and the run goes on (not with --metadata)");
+  number_range(sub.add_option("--max-bytes,--max-line-bytes", options->max_bytes,
+                              "Largest document read: the whole PAYLOAD (default: no limit), or "
+                              "one --jsonl line (default 1048576, 1 MiB; a longer line is not "
+                              "sent and counts as invalid)")
+                 ->type_name("BYTES"),
+               integer_range(1, std::numeric_limits<std::int64_t>::max() / 4));
   options->plugins.add_to(sub);
   sub
     .add_option("--receiver", options->receivers,
                 "exec:COMMAND: run COMMAND with the event as JSON on stdin; repeatable")
     ->type_name("R")
     ->allow_extra_args(false);
-  auto* time =
-    sub.add_option("--time", options->time, "Event time, ISO 8601 in UTC")->type_name("T");
+  auto* time = sub.add_option("--time", options->time,
+                              "Event time, ISO 8601 in UTC (with --jsonl: every event's time; "
+                              "each still gets its own id)")
+                 ->type_name("T");
   sub
     .add_option("--metadata", options->metadata_file,
                 "Send with this metadata (JSON file), as the event bus consumer does")
@@ -197,7 +212,8 @@ void add_send_command(CLI::App& sub, Context& context)
     ->excludes(time);
   sub.add_flag("--envelope", options->envelope,
                "PAYLOAD is {\"metadata\": ..., \"data\": ...} (as sample --envelope writes): "
-               "send the data with that metadata, as --metadata does");
+               "send the data with that metadata, as --metadata does (with --jsonl: each line "
+               "is an envelope)");
   sub.add_flag("--strict", options->strict,
                "Stop at the first receiver error (allow_send_event_failure)");
   sub.add_flag("--disabled", options->disabled,
@@ -205,7 +221,8 @@ void add_send_command(CLI::App& sub, Context& context)
   sub.add_flag("--json", options->json,
                "Report as one JSON document, whatever the outcome (see the README for its shape)");
   sub.add_flag("--dry-run", options->dry_run,
-               "Check the payload and list the receivers that would be called; send nothing");
+               "Check the payload and list the receivers that would be called; send nothing (with "
+               "--jsonl: every line is checked)");
   sub.callback([options, &context] {
     options->event_type = context.event(options->event_type).event_type; // a name is accepted
     context.exit_code = run_send(*options, context);

@@ -18,7 +18,7 @@ _oex_takes_value()
         schema) case $2 in --format|--out) return 0 ;; esac ;;
         validate) case $2 in --format|--max-bytes|--max-line-bytes|--max-findings) return 0 ;; esac ;;
         sample) case $2 in --seed|--set|--count) return 0 ;; esac ;;
-        send) case $2 in --plugin|--timeout|--max-response|--receiver|--time|--metadata) return 0 ;; esac ;;
+        send) case $2 in --max-bytes|--max-line-bytes|--plugin|--timeout|--max-response|--receiver|--time|--metadata) return 0 ;; esac ;;
         plugins) case $2 in --plugin) return 0 ;; esac ;;
         encode) case $2 in -o|--output) return 0 ;; esac ;;
         decode) case $2 in --writer-schema) return 0 ;; esac ;;
@@ -83,7 +83,7 @@ _oex()
             schema) COMPREPLY=($(compgen -W '-h --help --all --format --out --version --defs' -- "$cur")) ;;
             validate) COMPREPLY=($(compgen -W '-h --help --jsonl --envelope --json --format -q --quiet --max-bytes --max-line-bytes --max-findings --fail-fast --version --defs' -- "$cur")) ;;
             sample) COMPREPLY=($(compgen -W '-h --help --seed --set --minimal --count --envelope --version --defs' -- "$cur")) ;;
-            send) COMPREPLY=($(compgen -W '-h --help --plugin --no-isolate --timeout --max-response --receiver --time --metadata --envelope --strict --disabled --json --dry-run --version --defs' -- "$cur")) ;;
+            send) COMPREPLY=($(compgen -W '-h --help --jsonl --max-bytes --max-line-bytes --plugin --no-isolate --timeout --max-response --receiver --time --metadata --envelope --strict --disabled --json --dry-run --version --defs' -- "$cur")) ;;
             plugins) COMPREPLY=($(compgen -W '-h --help --plugin --json --version --defs' -- "$cur")) ;;
             encode) COMPREPLY=($(compgen -W '-h --help --hex -o --output --version --defs' -- "$cur")) ;;
             decode) COMPREPLY=($(compgen -W '-h --help --hex --writer-schema --json --version --defs' -- "$cur")) ;;

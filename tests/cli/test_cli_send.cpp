@@ -151,7 +151,7 @@ TEST_CASE("oex plugins")
   auto result = run_oex({"plugins", "--json"}, options);
   CHECK(result.exit_code == 0);
   const auto listing = nlohmann::json::parse(result.out);
-  CHECK(listing["plugins"].size() == 10);
+  CHECK(listing["plugins"].size() == 11);
   CHECK(listing["failures"].size() == 4);
   CHECK(listing["failures"][0]["path"] == plugin("abi_mismatch"));
   result = run_oex({"plugins", "--plugin", plugin("json_response")});

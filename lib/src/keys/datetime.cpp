@@ -331,17 +331,55 @@ Result<DateTime> parse_isoformat(std::string_view text)
   return time;
 }
 
+namespace {
+
+// value as width digits, zero-padded; false (nothing written) when it does not fit.
+bool append_fixed(std::string& out, int value, int width)
+{
+  char digits[8];
+  if (value < 0 || width > 8) {
+    return false;
+  }
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  if (value != 0) {
+    return false;
+  }
+  out.append(digits, static_cast<std::size_t>(width));
+  return true;
+}
+
+} // namespace
+
 std::string isoformat(const DateTime& time)
 {
+  // Made for every event sent: digits are written directly in the common case (snprintf was
+  // a good part of the cost of making metadata); anything out of the usual ranges goes the
+  // snprintf way, which gives the same text.
+  std::string out;
+  out.reserve(32);
+  const bool plain = append_fixed(out, time.year, 4) && (out += '-', append_fixed(out, time.month, 2))
+                     && (out += '-', append_fixed(out, time.day, 2))
+                     && (out += 'T', append_fixed(out, time.hour, 2))
+                     && (out += ':', append_fixed(out, time.minute, 2))
+                     && (out += ':', append_fixed(out, time.second, 2))
+                     && (time.microsecond == 0 || (out += '.', append_fixed(out, time.microsecond, 6)));
   char buffer[64];
-  int n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", time.year,
-                        time.month, time.day, time.hour, time.minute, time.second);
-  std::string out(buffer, static_cast<std::size_t>(n));
-  if (time.microsecond != 0) {
-    n = std::snprintf(buffer, sizeof buffer, ".%06d", time.microsecond);
-    out.append(buffer, static_cast<std::size_t>(n));
+  int n = 0;
+  if (!plain) {
+    n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", time.year,
+                      time.month, time.day, time.hour, time.minute, time.second);
+    out.assign(buffer, static_cast<std::size_t>(n));
+    if (time.microsecond != 0) {
+      n = std::snprintf(buffer, sizeof buffer, ".%06d", time.microsecond);
+      out.append(buffer, static_cast<std::size_t>(n));
+    }
   }
-  if (time.utc_offset_us) {
+  if (time.utc_offset_us && *time.utc_offset_us == 0) {
+    out += "+00:00";
+  } else if (time.utc_offset_us) {
     std::int64_t offset = *time.utc_offset_us;
     const char sign = offset < 0 ? '-' : '+';
     offset = offset < 0 ? -offset : offset;

@@ -206,8 +206,37 @@ std::string uuid1()
   return text;
 }
 
+namespace {
+
+// The usual form, 8-4-4-4-12 ASCII hex digits, read without the general steps below (it is
+// checked for every UUID field of every payload checked): the same result, lowercased.
+std::optional<std::string> canonical_hyphenated(std::string_view text)
+{
+  if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-') {
+    return std::nullopt;
+  }
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const char c = out[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) {
+      continue;
+    }
+    if (c >= 'A' && c <= 'F') {
+      out[i] = static_cast<char>(c - 'A' + 'a');
+      continue;
+    }
+    return std::nullopt;
+  }
+  return out;
+}
+
+} // namespace
+
 std::optional<std::string> canonical_uuid(std::string_view text)
 {
+  if (auto usual = canonical_hyphenated(text)) {
+    return usual;
+  }
   // Python 3.11's UUID.__init__: drop every "urn:", then every "uuid:", strip '{' and '}' from
   // both ends, drop every '-', and read the 32 code points left with int(hex, 16). These steps
   // only touch ASCII, so they can run on the UTF-8 bytes.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 
 #include <rapidjson/document.h>
@@ -318,23 +319,40 @@ struct PayloadValidator::Impl
 
 std::string minify_json(std::string_view text)
 {
-  std::string out;
-  out.reserve(text.size());
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) {
-        out += text[++i];
-      } else if (c == '"') {
-        in_string = false;
+  // Runs once per event sent: written through a raw pointer into a buffer of the input's size
+  // (the output is never longer), which is several times faster than appending byte by byte.
+  std::string out(text.size(), '\0');
+  char* to = out.data();
+  const char* from = text.data();
+  const char* const end = from + text.size();
+  while (from < end) {
+    const char c = *from++;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      continue;
+    }
+    *to++ = c;
+    if (c != '"') {
+      continue;
+    }
+    while (from < end) { // inside a string: copied as it is, in runs, up to its closing quote
+      const auto* quote = static_cast<const char*>(std::memchr(from, '"', end - from));
+      const char* stop = quote ? quote : end;
+      const auto* escape = static_cast<const char*>(std::memchr(from, '\\', stop - from));
+      if (!escape) {
+        const char* next = quote ? quote + 1 : end;
+        std::memcpy(to, from, next - from);
+        to += next - from;
+        from = next;
+        break;
       }
-    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-      out += c;
-      in_string = c == '"';
+      // Up to the backslash and the character it escapes (perhaps a quote), then on.
+      const char* next = std::min(escape + 2, end);
+      std::memcpy(to, from, next - from);
+      to += next - from;
+      from = next;
     }
   }
+  out.resize(static_cast<std::size_t>(to - out.data()));
   return out;
 }
 

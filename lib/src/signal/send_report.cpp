@@ -71,12 +71,12 @@ json send_report_json(const SendReport& report)
     for (const Finding& finding : report.check->findings) {
       json item = json::object();
       item["path"] = finding.path;
-      if (finding.offset == Finding::npos) {
-        item["line"] = nullptr;
-        item["column"] = nullptr;
-      } else {
+      // On a JSON Lines line, the line is that of the input file, as in text.
+      item["line"] = report.line > 0 ? json(report.line) : json(nullptr);
+      item["column"] = nullptr;
+      if (finding.offset != Finding::npos) {
         const TextPosition at = position_of(report.payload, finding.offset);
-        item["line"] = at.line;
+        item["line"] = report.line > 0 ? report.line : at.line;
         item["column"] = at.column;
       }
       item["message"] = finding.message;

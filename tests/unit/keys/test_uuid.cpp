@@ -117,6 +117,11 @@ TEST_CASE("oex::canonical_uuid")
   CHECK(!oex::canonical_uuid("12345678-1234-5678-1234-56781234abcg"));
   CHECK(!oex::canonical_uuid(""));
   CHECK(!oex::canonical_uuid("URN:UUID:12345678-1234-5678-1234-56781234abcd"));
+  // The usual 8-4-4-4-12 form takes a shorter way; what it does not take goes the general way.
+  CHECK(oex::canonical_uuid("12345678-1234-5678-1234-56781234AbCd") == canonical);
+  CHECK(oex::canonical_uuid("1234_678-1234-5678-1234-56781234abcd")
+        == "01234678-1234-5678-1234-56781234abcd");
+  CHECK(!oex::canonical_uuid("12345678-1234-5678-1234-56781234abc\xc3"));
 }
 
 TEST_CASE("oex::canonical_uuid: agrees with CPython 3.11 on generated cases")

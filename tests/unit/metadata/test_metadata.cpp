@@ -7,6 +7,7 @@
 #include "oex/catalog/catalog.hpp"
 #include "oex/util/error.hpp"
 #include "oex/metadata/metadata.hpp"
+#include "oex/util/python_json.hpp"
 
 namespace {
 
@@ -42,6 +43,21 @@ TEST_CASE("oex::EventsMetadata::to_json")
            R"("id": "3f1c8f6e-2a39-11ee-8d3a-0242ac120002", "minorversion": 0, )"
            R"("source": "openedx/lms/web", "sourcehost": "edx.devstack.lms", )"
            R"("time": "2026-11-25T10:00:00.123456+00:00", "sourcelib": [11, 2, 0]})");
+}
+
+TEST_CASE("oex::EventsMetadata::to_json: the same text as python_json_dumps of to_json_data")
+{
+  oex::EventsMetadata metadata;
+  metadata.event_type = "t\"y\\pe\n\x01";
+  metadata.id = "3f1c8f6e-2a39-11ee-8d3a-0242ac120002";
+  metadata.minorversion = -3;
+  metadata.source = "openedx/caf\xc3\xa9 \xf0\x9f\x98\x80/web";
+  metadata.sourcehost = "h\xff";
+  metadata.time = *oex::parse_isoformat("2026-11-25T10:00:00+00:00");
+  metadata.sourcelib = {9223372036854775807, 0};
+  CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
+  metadata.sourcelib = {};
+  CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
 }
 
 TEST_CASE("oex::generate_signal_metadata")

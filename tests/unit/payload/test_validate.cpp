@@ -183,3 +183,14 @@ TEST_CASE("oex::parse_json_with_positions")
   REQUIRE(parsed.value);
   CHECK(parsed.value->text == "123456789012345678901234567890");
 }
+
+TEST_CASE("oex::minify_json")
+{
+  CHECK(oex::minify_json("") == "");
+  CHECK(oex::minify_json(" {\r\n\t\"a b\" : [1 , \"x\\\" y\" ,\"\\\\\" ] }\n")
+        == "{\"a b\":[1,\"x\\\" y\",\"\\\\\"]}");
+  // Spaces inside strings stay, escapes are copied whole, a dangling backslash is kept.
+  CHECK(oex::minify_json("{\"k\": \"a \\n\\t b\"}") == "{\"k\":\"a \\n\\t b\"}");
+  CHECK(oex::minify_json("\"ab\\") == "\"ab\\");
+  CHECK(oex::minify_json("\"open string  ") == "\"open string  ");
+}

@@ -36,6 +36,7 @@ struct SendReport
   std::vector<std::string> receivers;     // the connected receivers, in order
   std::optional<DocumentCheck> check;     // the payload check, when it ran
   std::string_view payload;               // the checked document, to place findings
+  std::size_t line = 0; // a JSON Lines line: findings are placed on it (0: a whole document)
   std::vector<Response> responses;        // in call order
 
   std::size_t failures() const;
