@@ -14,7 +14,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-node_dir=${OEX_BENCH_NODE_DIR:-$repo/build/bench-node}
+node_dir=$(realpath -m "${OEX_BENCH_NODE_DIR:-$repo/build/bench-node}") # absolute: node require()s from it
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf 'run.sh: error: %s\n' "$*" >&2; exit 2; }

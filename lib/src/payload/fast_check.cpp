@@ -211,6 +211,29 @@ bool FastCheck::escape(std::string* out)
   return true;
 }
 
+// Past the bytes a string may hold as they are, eight at a time while there are eight.
+void FastCheck::skip_plain()
+{
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  // Nonzero when some byte of x is zero (may also mark bytes after a zero one: they are then
+  // looked at one by one anyway).
+  const auto zero_byte = [](std::uint64_t x) { return (x - k_ones) & ~x & k_highs; };
+  while (m_end - m_at >= 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, m_at, 8);
+    const std::uint64_t special = zero_byte(x ^ (k_ones * '"')) | zero_byte(x ^ (k_ones * '\\'))
+                                  | ((x - k_ones * 0x20) & ~x & k_highs) | (x & k_highs);
+    if (special != 0) {
+      break;
+    }
+    m_at += 8;
+  }
+  while (m_at != m_end && k_plain[static_cast<unsigned char>(*m_at)]) {
+    ++m_at;
+  }
+}
+
 // A string at m_at; with decoded, *decoded is its text (a view of the input when it holds no
 // escape, else of m_scratch).
 bool FastCheck::string(std::string_view* decoded)
@@ -222,9 +245,7 @@ bool FastCheck::string(std::string_view* decoded)
   const char* run = start; // the text since the last escape
   bool escaped = false;
   while (true) {
-    while (m_at != m_end && k_plain[static_cast<unsigned char>(*m_at)]) {
-      ++m_at;
-    }
+    skip_plain();
     if (m_at == m_end) {
       return false;
     }
@@ -385,7 +406,9 @@ bool FastCheck::members(std::size_t count, Name name, Check check, std::uint64_t
              return false;
            }
            std::size_t index = 0;
-           while (index < count && name(index) != key) {
+           while (index < count
+                  && (name(index).size() != key.size()
+                      || std::memcmp(name(index).data(), key.data(), key.size()) != 0)) {
              ++index;
            }
            const std::uint64_t bit = std::uint64_t{1} << (index & 63);

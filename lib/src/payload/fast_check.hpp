@@ -40,6 +40,7 @@ private:
   bool list(const Type& element);
   bool dict(const Type& element);
   bool string(std::string_view* decoded);
+  void skip_plain();
   bool escape(std::string* out);
   bool utf8_sequence();
   bool number(bool* integer);
