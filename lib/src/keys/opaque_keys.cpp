@@ -295,15 +295,16 @@ namespace oex {
 
 namespace {
 
-// [A-Za-z0-9_\-~.:]+ up to the first of stops: an ID of Locator.ALLOWED_ID_CHARS in ASCII.
+// [A-Za-z0-9_\-.]+, and '~' and ':' too when locator (an ID of Locator.ALLOWED_ID_CHARS in
+// ASCII; without them, a library v2 field, where is_ascii_field and is_slug agree on ASCII).
 // Advances text past it; false when it is empty.
-bool ascii_id(std::string_view& text)
+bool ascii_part(std::string_view& text, bool locator = true)
 {
   std::size_t n = 0;
   while (n < text.size()) {
     const char c = text[n];
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && c != '_' && c != '-' && c != '~' && c != '.' && c != ':') {
+    if (!alnum && c != '_' && c != '-' && c != '.' && !(locator && (c == '~' || c == ':'))) {
       break;
     }
     ++n;
@@ -321,20 +322,46 @@ bool take(std::string_view& text, std::string_view prefix)
   return true;
 }
 
-// The usual spellings, in ASCII, which from_string always takes: "course-v1:ORG+COURSE+RUN" and
-// "block-v1:ORG+COURSE+RUN+type@TYPE+block@ID". True only for those; anything else (false) goes
-// to the full grammar. A test holds this to parse_key on many mutations.
+// The usual spellings, in ASCII, which from_string always takes: "course-v1:ORG+COURSE+RUN",
+// "block-v1:ORG+COURSE+RUN+type@TYPE+block@ID", and the library v2 keys with their fields
+// ("lib:ORG:SLUG", ...). True only for those; anything else (false) goes to the full grammar. A
+// test holds this to parse_key on many mutations.
 bool usual_key(KeyKind kind, std::string_view text)
 {
-  const bool block = kind == KeyKind::usage_key;
-  if ((!block && kind != KeyKind::course_key) || !take(text, block ? "block-v1:" : "course-v1:")) {
+  const auto v2 = [&](std::string_view name, int fields) {
+    if (!take(text, name) || !ascii_part(text, false)) {
+      return false;
+    }
+    for (int i = 1; i < fields; ++i) {
+      if (!take(text, ":") || !ascii_part(text, false)) {
+        return false;
+      }
+    }
+    return text.empty();
+  };
+  switch (kind) {
+  case KeyKind::library_locator_v2:
+    return v2("lib:", 2);
+  case KeyKind::library_usage_locator_v2:
+    return v2("lb:", 4);
+  case KeyKind::library_collection_locator:
+    return v2("lib-collection:", 3);
+  case KeyKind::library_container_locator:
+    return v2("lct:", 4);
+  case KeyKind::course_key:
+  case KeyKind::usage_key:
+    break;
+  default:
     return false;
   }
-  if (!(ascii_id(text) && take(text, "+") && ascii_id(text) && take(text, "+") && ascii_id(text))) {
+  const bool block = kind == KeyKind::usage_key;
+  if (!take(text, block ? "block-v1:" : "course-v1:")
+      || !(ascii_part(text) && take(text, "+") && ascii_part(text) && take(text, "+")
+           && ascii_part(text))) {
     return false;
   }
   if (block
-      && !(take(text, "+type@") && ascii_id(text) && take(text, "+block@") && ascii_id(text))) {
+      && !(take(text, "+type@") && ascii_part(text) && take(text, "+block@") && ascii_part(text))) {
     return false;
   }
   return text.empty();

@@ -4,6 +4,7 @@
 // must never accept a document the positional reading refuses.
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "support/catalog_fixture.hpp"
 
 #include "oex/catalog/catalog.hpp"
+#include "oex/keys/datetime.hpp"
 #include "oex/keys/opaque_keys.hpp"
 #include "oex/payload/sample.hpp"
 #include "oex/payload/validate.hpp"
@@ -193,6 +195,10 @@ TEST_CASE("oex::FastCheck: the edges, each against the positional reading")
     INFO("document: " << c.document);
     const oex::DocumentCheck exact = validator.check_exact(c.document);
     CHECK(fast.accepts(c.document) == c.fast_accepts);
+    // The same text as the start of a larger buffer (a JSON Lines block) whose next bytes would
+    // complete a cut document: nothing past the end is read.
+    const std::string buffer = c.document + "\"}}}]\n{}";
+    CHECK(fast.accepts(std::string_view(buffer).substr(0, c.document.size())) == c.fast_accepts);
     if (c.fast_accepts) {
       CHECK(exact.valid());
     }
@@ -202,7 +208,8 @@ TEST_CASE("oex::FastCheck: the edges, each against the positional reading")
 
 TEST_CASE("oex::is_valid_key: the ASCII shortcut agrees with the full grammar")
 {
-  // The shortcut takes only course-v1:A+B+C and block-v1:A+B+C+type@T+block@B in ASCII; every
+  // The shortcut takes only course-v1:A+B+C, block-v1:A+B+C+type@T+block@B and the library v2
+  // keys' fields in ASCII; every
   // text here is also judged with a non-ASCII character appended and removed again, which the
   // shortcut never takes, so the full grammar decides those.
   const std::vector<std::string> texts = {
@@ -212,13 +219,57 @@ TEST_CASE("oex::is_valid_key: the ASCII shortcut agrees with the full grammar")
     "block-v1:a+b+c+type@problem+block@1", "block-v1:a+b+c+type@p+block@", "block-v1:a+b+c+block@1",
     "block-v1:a+b+c+type@p+block@1%2", "block-v1:a+b+c+type@p@q+block@1", "block-v1:a+b+type@p+block@1",
     "block-v1:a+b+c+type@p+block@1+x", "course-v1:a+b+c+type@p+block@1", "Course-v1:a+b+c",
+    "lib:Org-1:physics_101.x", "lib:o:s:t", "lib:o", "lib::s", "lib:o:s\n", "lib:o~:s", "lib:o:s%",
+    "lb:o:lib:problem:p1", "lb:o:lib:problem", "lb:o:lib:pro blem:p1", "lb:o:l:t:i:j",
+    "lib-collection:o:lib:c-1", "lib-collection:o:lib", "lib-collection:o:lib:c:d",
+    "lct:o:lib:unit:u1", "lct:o:lib:unit:", "lct:o:lib:unit:u1$", "lib-collection:o:l:c\t",
   };
   for (const std::string& text : texts) {
     for (const std::string& variant : {text, text + "\xc3\xa9"}) {
       INFO(variant);
-      for (const oex::KeyKind kind : {oex::KeyKind::course_key, oex::KeyKind::usage_key}) {
+      for (const oex::KeyKind kind :
+           {oex::KeyKind::course_key, oex::KeyKind::usage_key, oex::KeyKind::ccx_locator,
+            oex::KeyKind::library_locator_v2, oex::KeyKind::library_usage_locator_v2,
+            oex::KeyKind::library_collection_locator, oex::KeyKind::library_container_locator}) {
         CHECK(oex::is_valid_key(kind, variant) == oex::canonical_key(kind, variant).has_value());
       }
+    }
+  }
+}
+
+TEST_CASE("oex::is_isoformat agrees with oex::parse_isoformat")
+{
+  const auto same = [](const std::string& text) {
+    INFO(text);
+    CHECK(oex::is_isoformat(text) == static_cast<bool>(oex::parse_isoformat(text)));
+  };
+  // Every date of some years (and the days and months just outside), every hour, minute and second.
+  for (const std::string year : {"0000", "0001", "1900", "2000", "2023", "2024", "9999"}) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day = 0; day <= 32; ++day) {
+        char date[16];
+        std::snprintf(date, sizeof date, "-%02d-%02d", month, day);
+        same(year + date + "T10:00:00+00:00");
+        same(year + date + "T10:00:00.123456+00:00");
+      }
+    }
+  }
+  for (int n = 0; n <= 61; ++n) {
+    char two[4];
+    std::snprintf(two, sizeof two, "%02d", n);
+    same(std::string("2024-02-29T") + two + ":00:00+00:00");
+    same(std::string("2024-02-29T00:") + two + ":00+00:00");
+    same(std::string("2024-02-29T00:00:") + two + ".000001+00:00");
+  }
+  // Each character of the usual spellings replaced by another, or dropped.
+  for (const std::string usual : {"2024-07-19T20:08:02+00:00", "2024-07-19T20:08:02.119689+00:00"}) {
+    for (std::size_t i = 0; i < usual.size(); ++i) {
+      for (const char c : std::string("05-:T .+Z\x7f") + '\xc3') {
+        std::string text = usual;
+        text[i] = c;
+        same(text);
+      }
+      same(std::string(usual).erase(i, 1));
     }
   }
 }
