@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include <cstdio>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -63,7 +65,9 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
     for (const Finding& finding : check.findings) {
       out += finding_line(file, line_number, text, finding) + "\n";
     }
-    fmt::print("{}", out);
+    if (!out.empty()) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+    }
     return;
   }
   case ReportFormat::json: {

@@ -2,6 +2,8 @@
 # Benchmarks of oex against ajv 8 and @sourcemeta/jsonschema (see tests/bench/README.md).
 #
 #   tests/bench/run.sh [path/to/oex]        (default: build/oex)
+#   tests/bench/run.sh --catalog [--oex PATH] [--count N] [--runs K] [--type T]... [--before PATH]
+#                                           (every event type: bench_catalog.py)
 #
 # Installs what is missing (Debian packages python3, time, nodejs, npm; the npm packages
 # pinned in tests/bench/package.json into build/bench-node, or $OEX_BENCH_NODE_DIR), then
@@ -12,13 +14,24 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-oex=${1:-$repo/build/oex}
-node_dir=${OEX_BENCH_NODE_DIR:-$repo/build/bench-node}
+node_dir=$(realpath -m "${OEX_BENCH_NODE_DIR:-$repo/build/bench-node}") # absolute: node require()s from it
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf 'run.sh: error: %s\n' "$*" >&2; exit 2; }
 
-[ $# -le 1 ] || die "usage: tests/bench/run.sh [path/to/oex]"
+catalog=()
+if [ "${1:-}" = --catalog ]; then
+  shift
+  oex=$repo/build/oex
+  catalog=(--oex "$oex")
+  for ((i = 1; i <= $#; i++)); do
+    if [ "${!i}" = --oex ]; then j=$((i + 1)); oex=${!j}; catalog=(); fi
+  done
+  catalog+=("$@")
+else
+  [ $# -le 1 ] || die "usage: tests/bench/run.sh [path/to/oex] | --catalog [options]"
+  oex=${1:-$repo/build/oex}
+fi
 [ -x "$oex" ] && [ -f "$oex" ] || die "$oex is not an executable file (build the project first, or pass the path)"
 
 # --- Debian packages, only those missing -------------------------------------------------
@@ -61,4 +74,7 @@ if ! installed_ok; then
 fi
 
 # --- measure -------------------------------------------------------------------------------
+if [ ${#catalog[@]} -gt 0 ]; then
+  exec python3 "$here/bench_catalog.py" --node-modules "$node_dir/node_modules" "${catalog[@]}"
+fi
 exec python3 "$here/bench.py" --oex "$oex" --node-modules "$node_dir/node_modules"

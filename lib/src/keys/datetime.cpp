@@ -353,6 +353,36 @@ bool append_fixed(std::string& out, int value, int width)
 
 } // namespace
 
+bool is_isoformat(std::string_view text)
+{
+  // "YYYY-MM-DDTHH:MM:SS+00:00" or "YYYY-MM-DDTHH:MM:SS.ffffff+00:00", what isoformat() writes
+  // for a UTC time: fromisoformat takes it whenever the fields are in range.
+  const bool fraction = text.size() == 32;
+  if ((text.size() != 25 && !fraction) || !text.ends_with("+00:00")) {
+    return static_cast<bool>(parse_isoformat(text));
+  }
+  static constexpr std::string_view k_shape = "dddd-dd-ddTdd:dd:dd.dddddd";
+  for (std::size_t i = 0; i < text.size() - 6; ++i) {
+    const char want = i < 19 || fraction ? k_shape[i] : '+';
+    const bool ok = want == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == want;
+    if (!ok) {
+      return static_cast<bool>(parse_isoformat(text));
+    }
+  }
+  const auto number = [&](std::size_t at, std::size_t digits) {
+    int value = 0;
+    for (std::size_t i = at; i < at + digits; ++i) {
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const int year = number(0, 4);
+  const int month = number(5, 2);
+  const int day = number(8, 2);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)
+         && number(11, 2) <= 23 && number(14, 2) <= 59 && number(17, 2) <= 59;
+}
+
 std::string isoformat(const DateTime& time)
 {
   // Made for every event sent: digits are written directly in the common case (snprintf was

@@ -4,6 +4,7 @@
 #include <initializer_list>
 
 #include "keys/opaque_key_locators.hpp"
+#include "oex/util/text.hpp"
 #include "keys/unicode_classes.hpp"
 
 // A port of what opaque-keys 4.x and ccx-keys accept, one function per key grammar (the
@@ -292,8 +293,87 @@ Key parse_key(KeyKind kind, Text text)
 
 namespace oex {
 
+namespace {
+
+// [A-Za-z0-9_\-.]+, and '~' and ':' too when locator (an ID of Locator.ALLOWED_ID_CHARS in
+// ASCII; without them, a library v2 field, where is_ascii_field and is_slug agree on ASCII).
+// Advances text past it; false when it is empty.
+bool ascii_part(std::string_view& text, bool locator = true)
+{
+  std::size_t n = 0;
+  while (n < text.size()) {
+    const char c = text[n];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && c != '_' && c != '-' && c != '.' && !(locator && (c == '~' || c == ':'))) {
+      break;
+    }
+    ++n;
+  }
+  text.remove_prefix(n);
+  return n > 0;
+}
+
+bool take(std::string_view& text, std::string_view prefix)
+{
+  if (!text.starts_with(prefix)) {
+    return false;
+  }
+  text.remove_prefix(prefix.size());
+  return true;
+}
+
+// The usual spellings, in ASCII, which from_string always takes: "course-v1:ORG+COURSE+RUN",
+// "block-v1:ORG+COURSE+RUN+type@TYPE+block@ID", and the library v2 keys with their fields
+// ("lib:ORG:SLUG", ...). True only for those; anything else (false) goes to the full grammar. A
+// test holds this to parse_key on many mutations.
+bool usual_key(KeyKind kind, std::string_view text)
+{
+  const auto v2 = [&](std::string_view name, int fields) {
+    if (!take(text, name) || !ascii_part(text, false)) {
+      return false;
+    }
+    for (int i = 1; i < fields; ++i) {
+      if (!take(text, ":") || !ascii_part(text, false)) {
+        return false;
+      }
+    }
+    return text.empty();
+  };
+  switch (kind) {
+  case KeyKind::library_locator_v2:
+    return v2("lib:", 2);
+  case KeyKind::library_usage_locator_v2:
+    return v2("lb:", 4);
+  case KeyKind::library_collection_locator:
+    return v2("lib-collection:", 3);
+  case KeyKind::library_container_locator:
+    return v2("lct:", 4);
+  case KeyKind::course_key:
+  case KeyKind::usage_key:
+    break;
+  default:
+    return false;
+  }
+  const bool block = kind == KeyKind::usage_key;
+  if (!take(text, block ? "block-v1:" : "course-v1:")
+      || !(ascii_part(text) && take(text, "+") && ascii_part(text) && take(text, "+")
+           && ascii_part(text))) {
+    return false;
+  }
+  if (block
+      && !(take(text, "+type@") && ascii_part(text) && take(text, "+block@") && ascii_part(text))) {
+    return false;
+  }
+  return text.empty();
+}
+
+} // namespace
+
 bool is_valid_key(KeyKind kind, std::string_view text)
 {
+  if (usual_key(kind, text)) {
+    return true;
+  }
   const std::optional<std::u32string> code_points = unicode::decode_utf8(text);
   return code_points && opaque_keys::parse_key(kind, *code_points);
 }
@@ -307,21 +387,7 @@ std::optional<std::string> canonical_key(KeyKind kind, std::string_view text)
   }
   std::string out; // UTF-8 of the code points (valid: they came from UTF-8)
   for (const char32_t c : *key) {
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
+    append_utf8(out, c);
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <rapidjson/document.h>
 
 #include "oex/util/json_value.hpp"
+#include "payload/fast_check.hpp"
 #include "payload/payload_walker.hpp"
 
 namespace oex {
@@ -257,11 +258,13 @@ struct PayloadValidator::Impl
   Impl(const EventType& e, PayloadForm f)
     : event(e)
     , form(f)
+    , fast(e)
   {
   }
 
   const EventType& event;
   PayloadForm form;
+  FastCheck fast; // the data form's first reading: valid, or not sure
   // Reused for every document: cleared, not freed, between them.
   rapidjson::MemoryPoolAllocator<> value_allocator{64 * 1024};
   rapidjson::MemoryPoolAllocator<> parse_allocator{16 * 1024};
@@ -294,9 +297,14 @@ struct PayloadValidator::Impl
       base = 3;
       document.remove_prefix(3);
     }
-    if (fast_path_valid(document)) {
+    if ((form == PayloadForm::data && fast.accepts(document)) || fast_path_valid(document)) {
       return {};
     }
+    return exact_check(document, base);
+  }
+
+  DocumentCheck exact_check(std::string_view document, std::size_t base)
+  {
     DocumentCheck result;
     JsonParseResult exact = parse_json_with_positions(document);
     if (!exact.value) {
@@ -366,6 +374,12 @@ PayloadValidator::~PayloadValidator() = default;
 DocumentCheck PayloadValidator::check(std::string_view document)
 {
   return m_impl->check(document);
+}
+
+DocumentCheck PayloadValidator::check_exact(std::string_view document)
+{
+  const std::size_t base = document.starts_with("\xef\xbb\xbf") ? 3 : 0;
+  return m_impl->exact_check(document.substr(base), base);
 }
 
 } // namespace oex

@@ -1,6 +1,7 @@
 #include <cstring>
 
 #include "oex/util/json_value.hpp"
+#include "oex/util/text.hpp"
 
 namespace oex {
 namespace {
@@ -264,25 +265,6 @@ private:
       value = value * 16 + digit;
     }
     return true;
-  }
-
-  static void append_utf8(std::string& out, unsigned cp)
-  {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xc0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xe0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-      out += static_cast<char>(0xf0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
   }
 
   // Length of the valid UTF-8 sequence at m_pos, or 0.

@@ -29,6 +29,10 @@ struct DateTime
 // strings. Fails with "invalid isoformat string 'TEXT'".
 Result<DateTime> parse_isoformat(std::string_view text);
 
+// Whether parse_isoformat takes text, without the error message: the usual spelling
+// "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" is checked directly, anything else by parse_isoformat.
+bool is_isoformat(std::string_view text);
+
 // Python's datetime.isoformat(): "2026-11-25T10:00:00.123456+00:00", no fraction when the
 // microseconds are 0, no offset for a naive time.
 std::string isoformat(const DateTime& time);

@@ -56,6 +56,9 @@ private:
 
 namespace oex {
 
+// Appends code point cp (at most U+10FFFF) to out in UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // The length of the longest prefix of text of at most max bytes that does not end inside a
 // UTF-8 sequence (text is cut there when it is too long to keep whole).
 std::size_t utf8_prefix_length(std::string_view text, std::size_t max);

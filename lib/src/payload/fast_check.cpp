@@ -1,0 +1,465 @@
+#include "payload/fast_check.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+
+#include "oex/catalog/catalog.hpp"
+#include "oex/keys/datetime.hpp"
+#include "oex/keys/opaque_keys.hpp"
+#include "oex/keys/uuid.hpp"
+#include "oex/util/text.hpp"
+
+namespace oex {
+namespace {
+
+// Nesting past this is left to the other readers (the positional one refuses past 1024).
+constexpr int k_max_depth = 512;
+
+// Bytes a string may hold as they are: printable ASCII but '"' and '\\'.
+constexpr std::array<bool, 256> k_plain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) {
+    plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  }
+  return plain;
+}();
+
+constexpr int hex_value(char c)
+{
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+constexpr std::array<bool, 256> k_hex = [] {
+  std::array<bool, 256> hex{};
+  for (int c = 0; c < 256; ++c) {
+    hex[static_cast<std::size_t>(c)] = hex_value(static_cast<char>(c)) >= 0;
+  }
+  return hex;
+}();
+
+// The canonical spelling 8-4-4-4-12 (either case), which uuid.UUID always takes.
+bool plain_uuid(std::string_view text)
+{
+  if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-'
+      || text[23] != '-') {
+    return false;
+  }
+  bool hex = true;
+  for (std::size_t i = 0; i < 36; ++i) {
+    hex &= k_hex[static_cast<unsigned char>(text[i])] || i == 8 || i == 13 || i == 18 || i == 23;
+  }
+  return hex;
+}
+
+} // namespace
+
+bool FastCheck::accepts(std::string_view document)
+{
+  m_at = document.data();
+  m_end = m_at + document.size();
+  m_depth = 0;
+  skip_space();
+  if (!data()) {
+    return false;
+  }
+  skip_space();
+  return m_at == m_end;
+}
+
+void FastCheck::skip_space()
+{
+  while (m_at != m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t')) {
+    ++m_at;
+  }
+}
+
+bool FastCheck::literal(std::string_view word)
+{
+  if (static_cast<std::size_t>(m_end - m_at) < word.size()
+      || std::memcmp(m_at, word.data(), word.size()) != 0) {
+    return false;
+  }
+  m_at += word.size();
+  return true;
+}
+
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?; *integer: no fraction, no exponent, and
+// within the signed 64-bit range.
+bool FastCheck::number(bool* integer)
+{
+  const char* start = m_at;
+  const auto digits = [&] {
+    const char* from = m_at;
+    while (m_at != m_end && *m_at >= '0' && *m_at <= '9') {
+      ++m_at;
+    }
+    return m_at != from;
+  };
+  if (m_at != m_end && *m_at == '-') {
+    ++m_at;
+  }
+  if (m_at != m_end && *m_at == '0') {
+    ++m_at;
+  } else if (!digits()) {
+    return false;
+  }
+  bool whole = true;
+  if (m_at != m_end && *m_at == '.') {
+    ++m_at;
+    whole = false;
+    if (!digits()) {
+      return false;
+    }
+  }
+  if (m_at != m_end && (*m_at == 'e' || *m_at == 'E')) {
+    ++m_at;
+    whole = false;
+    if (m_at != m_end && (*m_at == '+' || *m_at == '-')) {
+      ++m_at;
+    }
+    if (!digits()) {
+      return false;
+    }
+  }
+  if (whole && m_at - start > 18) {
+    std::int64_t ignored = 0;
+    const auto [stop, ec] = std::from_chars(start, m_at, ignored);
+    whole = ec == std::errc() && stop == m_at;
+  }
+  *integer = whole;
+  return true;
+}
+
+// One UTF-8 sequence of 2 to 4 bytes at m_at (RFC 3629: no overlong forms, no surrogates,
+// nothing past U+10FFFF).
+bool FastCheck::utf8_sequence()
+{
+  const auto byte = [&](std::ptrdiff_t i) { return static_cast<unsigned char>(m_at[i]); };
+  const unsigned char lead = byte(0);
+  const std::ptrdiff_t left = m_end - m_at;
+  const auto cont = [&](std::ptrdiff_t i, unsigned char low = 0x80, unsigned char high = 0xBF) {
+    return i < left && byte(i) >= low && byte(i) <= high;
+  };
+  std::ptrdiff_t size = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    size = cont(1) ? 2 : 0;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    const unsigned char low = lead == 0xE0 ? 0xA0 : 0x80;
+    const unsigned char high = lead == 0xED ? 0x9F : 0xBF;
+    size = cont(1, low, high) && cont(2) ? 3 : 0;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    const unsigned char low = lead == 0xF0 ? 0x90 : 0x80;
+    const unsigned char high = lead == 0xF4 ? 0x8F : 0xBF;
+    size = cont(1, low, high) && cont(2) && cont(3) ? 4 : 0;
+  }
+  m_at += size;
+  return size > 0;
+}
+
+// One escape at m_at (after the backslash), appended decoded to *out when out is given. A lone
+// surrogate is left to the others (the positional reader refuses it, RapidJSON takes some).
+bool FastCheck::escape(std::string* out)
+{
+  if (m_at == m_end) {
+    return false;
+  }
+  const char c = *m_at++;
+  static constexpr std::string_view k_from = "\"\\/bfnrt";
+  static constexpr std::string_view k_to = "\"\\/\b\f\n\r\t";
+  if (const std::size_t at = k_from.find(c); at != std::string_view::npos) {
+    if (out) {
+      *out += k_to[at];
+    }
+    return true;
+  }
+  const auto unit = [&](std::uint32_t* u) {
+    if (m_end - m_at < 4) {
+      return false;
+    }
+    *u = 0;
+    for (int i = 0; i < 4; ++i) {
+      const int h = hex_value(*m_at++);
+      if (h < 0) {
+        return false;
+      }
+      *u = *u * 16 + static_cast<std::uint32_t>(h);
+    }
+    return true;
+  };
+  std::uint32_t code = 0;
+  if (c != 'u' || !unit(&code) || (code >= 0xDC00 && code <= 0xDFFF)) {
+    return false;
+  }
+  if (code >= 0xD800 && code <= 0xDBFF) {
+    std::uint32_t low = 0;
+    if (m_end - m_at < 2 || m_at[0] != '\\' || m_at[1] != 'u') {
+      return false;
+    }
+    m_at += 2;
+    if (!unit(&low) || low < 0xDC00 || low > 0xDFFF) {
+      return false;
+    }
+    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+  }
+  if (out) {
+    append_utf8(*out, code);
+  }
+  return true;
+}
+
+// Past the bytes a string may hold as they are, eight at a time while there are eight.
+void FastCheck::skip_plain()
+{
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  // Nonzero when some byte of x is zero (may also mark bytes after a zero one: they are then
+  // looked at one by one anyway).
+  const auto zero_byte = [](std::uint64_t x) { return (x - k_ones) & ~x & k_highs; };
+  while (m_end - m_at >= 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, m_at, 8);
+    const std::uint64_t special = zero_byte(x ^ (k_ones * '"')) | zero_byte(x ^ (k_ones * '\\'))
+                                  | ((x - k_ones * 0x20) & ~x & k_highs) | (x & k_highs);
+    if (special != 0) {
+      break;
+    }
+    m_at += 8;
+  }
+  while (m_at != m_end && k_plain[static_cast<unsigned char>(*m_at)]) {
+    ++m_at;
+  }
+}
+
+// A string at m_at; with decoded, *decoded is its text (a view of the input when it holds no
+// escape, else of m_scratch).
+bool FastCheck::string(std::string_view* decoded)
+{
+  if (m_at == m_end || *m_at != '"') {
+    return false;
+  }
+  const char* start = ++m_at;
+  const char* run = start; // the text since the last escape
+  bool escaped = false;
+  while (true) {
+    skip_plain();
+    if (m_at == m_end) {
+      return false;
+    }
+    const unsigned char c = static_cast<unsigned char>(*m_at);
+    if (c == '"') {
+      break;
+    }
+    if (c == '\\') {
+      if (decoded) {
+        if (!escaped) {
+          m_scratch.clear();
+        }
+        m_scratch.append(run, m_at);
+      }
+      escaped = true;
+      ++m_at;
+      if (!escape(decoded ? &m_scratch : nullptr)) {
+        return false;
+      }
+      run = m_at;
+    } else if (c < 0x80 || !utf8_sequence()) {
+      return false; // a control character, or not UTF-8
+    }
+  }
+  if (decoded) {
+    if (escaped) {
+      m_scratch.append(run, m_at);
+      *decoded = m_scratch;
+    } else {
+      *decoded = std::string_view(start, static_cast<std::size_t>(m_at - start));
+    }
+  }
+  ++m_at;
+  return true;
+}
+
+bool FastCheck::checked_string(const Type& type)
+{
+  std::string_view text;
+  if (!string(&text)) {
+    return false;
+  }
+  switch (type.kind) {
+  case TypeKind::datetime:
+    return is_isoformat(text);
+  case TypeKind::uuid:
+    return plain_uuid(text) || canonical_uuid(text).has_value();
+  case TypeKind::opaque_key:
+    return is_valid_key(type.key, text);
+  default:
+    return false;
+  }
+}
+
+// The payload rules of PayloadWalker::check, for a value at m_at (after any space).
+bool FastCheck::value(const Type& type, bool nullable)
+{
+  if (m_at == m_end) {
+    return false;
+  }
+  if (*m_at == 'n') {
+    return nullable && literal("null");
+  }
+  bool integer = false;
+  switch (type.kind) {
+  case TypeKind::str:
+  case TypeKind::bytes:
+  case TypeKind::binary_io:
+    return string(nullptr);
+  case TypeKind::int_:
+    return number(&integer) && integer;
+  case TypeKind::float_:
+    return number(&integer);
+  case TypeKind::bool_:
+    return *m_at == 't' ? literal("true") : literal("false");
+  case TypeKind::datetime:
+  case TypeKind::uuid:
+  case TypeKind::opaque_key:
+    return checked_string(type);
+  case TypeKind::list:
+    return list(*type.element);
+  case TypeKind::dict:
+    return dict(*type.element);
+  case TypeKind::record:
+    return record(*type.record);
+  }
+  return false;
+}
+
+// An array or object at m_at: open, then item() for each element or member (at m_at, after
+// any space), separated by ',', up to close.
+template <typename Item>
+bool FastCheck::items(char open, char close, Item item)
+{
+  if (m_at == m_end || *m_at != open || ++m_depth > k_max_depth) {
+    return false;
+  }
+  ++m_at;
+  skip_space();
+  if (m_at != m_end && *m_at == close) {
+    ++m_at;
+    --m_depth;
+    return true;
+  }
+  while (true) {
+    if (!item()) {
+      return false;
+    }
+    skip_space();
+    if (m_at == m_end) {
+      return false;
+    }
+    const char c = *m_at++;
+    if (c == close) {
+      --m_depth;
+      return true;
+    }
+    if (c != ',') {
+      return false;
+    }
+    skip_space();
+  }
+}
+
+// The ':' after a member's key, with the space around it.
+bool FastCheck::colon()
+{
+  skip_space();
+  if (m_at == m_end || *m_at != ':') {
+    return false;
+  }
+  ++m_at;
+  skip_space();
+  return true;
+}
+
+bool FastCheck::list(const Type& element)
+{
+  return items('[', ']', [&] { return value(element, false); });
+}
+
+// A dict's keys are any strings, repeats included (the walker checks only the values).
+bool FastCheck::dict(const Type& element)
+{
+  return items('{', '}', [&] { return string(nullptr) && colon() && value(element, false); });
+}
+
+// The members of an object whose keys name slots (a data class's fields, the event's data
+// keys): name(i) is slot i's name, check(i) checks the value at m_at for slot i. Each key must
+// name a slot, none twice; *seen gets a bit per slot given.
+template <typename Name, typename Check>
+bool FastCheck::members(std::size_t count, Name name, Check check, std::uint64_t* seen)
+{
+  *seen = 0;
+  return count <= 64 && items('{', '}', [&] {
+           std::string_view key;
+           if (!string(&key)) {
+             return false;
+           }
+           std::size_t index = 0;
+           while (index < count
+                  && (name(index).size() != key.size()
+                      || std::memcmp(name(index).data(), key.data(), key.size()) != 0)) {
+             ++index;
+           }
+           const std::uint64_t bit = std::uint64_t{1} << (index & 63);
+           if (index == count || (*seen & bit) != 0) {
+             return false; // an unknown key, or one given twice
+           }
+           *seen |= bit;
+           return colon() && check(index);
+         });
+}
+
+bool FastCheck::record(const DataClass& cls)
+{
+  std::uint64_t seen = 0;
+  const auto& fields = cls.fields;
+  if (!members(
+        fields.size(), [&](std::size_t i) -> const std::string& { return fields[i].name; },
+        [&](std::size_t i) {
+          return value(fields[i].type, fields[i].default_value.kind == DefaultKind::none);
+        },
+        &seen)) {
+    return false;
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if ((seen & (std::uint64_t{1} << i)) == 0 && !fields[i].default_value.optional()) {
+      return false; // a required field missing
+    }
+  }
+  return true;
+}
+
+// The top level: every data key, each a data class (never null).
+bool FastCheck::data()
+{
+  std::uint64_t seen = 0;
+  const auto& keys = m_event.data;
+  const std::size_t count = keys.size();
+  return members(
+           count, [&](std::size_t i) -> const std::string& { return keys[i].name; },
+           [&](std::size_t i) {
+             return m_at != m_end && *m_at != 'n' && record(*keys[i].data_class);
+           },
+           &seen)
+         && seen == (count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1);
+}
+
+} // namespace oex

@@ -1,0 +1,312 @@
+// The fast paths of oex::PayloadValidator (payload/fast_check.cpp, then RapidJSON) against the
+// positional reading alone: on sampled payloads of every event type and many broken copies of
+// them, check() must give exactly the findings check_exact() gives, and the one-pass FastCheck
+// must never accept a document the positional reading refuses.
+
+#include <cstdint>
+#include <cstdio>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "support/catalog_fixture.hpp"
+
+#include "oex/catalog/catalog.hpp"
+#include "oex/keys/datetime.hpp"
+#include "oex/keys/opaque_keys.hpp"
+#include "oex/payload/sample.hpp"
+#include "oex/payload/validate.hpp"
+#include "payload/fast_check.hpp"
+
+namespace {
+
+using oex::test::catalog;
+
+// A small deterministic generator (splitmix64), so that failures reproduce.
+struct Random
+{
+  std::uint64_t state;
+  std::uint64_t next()
+  {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
+};
+
+// Pieces that break (or nearly break) JSON, UTF-8, the grammars and the types.
+const std::vector<std::string> k_pieces = {
+  "\"", "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "\r", "\t", std::string(1, '\0'), "\x7f",
+  "\xc3\xa9", "\xc3", "\xa9", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xc0\xaf", "\xe2\x80\xa8",
+  "\xff", "0", "-", ".", "e", "1", "9", "a", "n", "null", "true", "false", "\\u0041", "\\ud83d\\ude00",
+  "\\ud800", "\\udc00", "\\u00e9", "\\n", "\\x", "+", "@", "/", "T", "Z", "%", "~", "$",
+  "99999999999999999999", "9223372036854775808", "-9223372036854775808", "1e400", "1.0", "-0",
+  "[]", "{}", "\"\"", "\"a\":1,", "course-v1:a+b+c", "block-v1:a+b+c+type@x+block@y",
+};
+
+// One broken copy of text: a piece inserted or put in place of some bytes, bytes dropped, the
+// text cut, or a span repeated (which makes duplicate keys).
+std::string mutate(const std::string& text, Random& random)
+{
+  std::string out = text;
+  const std::size_t at = random.below(out.size() + 1);
+  const std::string& piece = k_pieces[random.below(k_pieces.size())];
+  switch (random.below(6)) {
+  case 0:
+    out.insert(at, piece);
+    break;
+  case 1:
+    out.replace(at, std::min<std::size_t>(1 + random.below(4), out.size() - at), piece);
+    break;
+  case 2:
+    out.erase(at, 1 + random.below(3));
+    break;
+  case 3:
+    out.resize(at);
+    break;
+  case 4: { // repeat a member-sized span just after itself
+    const std::size_t length = std::min<std::size_t>(1 + random.below(60), out.size() - at);
+    out.insert(at + length, out.substr(at, length));
+    break;
+  }
+  default: { // a string value replaced: where the grammars are
+    const std::size_t quote = out.find("\":\"", at);
+    if (quote != std::string::npos) {
+      const std::size_t end = out.find('"', quote + 3);
+      if (end != std::string::npos) {
+        out.replace(quote + 3, end - quote - 3, piece == "\"" ? "x" : piece);
+      }
+    }
+    break;
+  }
+  }
+  return out;
+}
+
+// One broken copy made on the JSON itself: a member of some object dropped (a required field
+// missing), or set to null (null where it may not be), or its value made an empty string.
+std::string mutate_members(const nlohmann::ordered_json& sample, Random& random)
+{
+  nlohmann::ordered_json copy = sample;
+  std::vector<nlohmann::ordered_json*> objects;
+  const auto collect = [&](auto& self, nlohmann::ordered_json& node) -> void {
+    if (node.is_object() && !node.empty()) {
+      objects.push_back(&node);
+    }
+    if (node.is_structured()) {
+      for (auto& child : node) {
+        self(self, child);
+      }
+    }
+  };
+  collect(collect, copy);
+  nlohmann::ordered_json& object = *objects[random.below(objects.size())];
+  auto member = object.begin();
+  std::advance(member, static_cast<std::ptrdiff_t>(random.below(object.size())));
+  switch (random.below(3)) {
+  case 0:
+    object.erase(member);
+    break;
+  case 1:
+    member.value() = nullptr;
+    break;
+  default:
+    member.value() = "";
+    break;
+  }
+  return copy.dump();
+}
+
+std::string describe(const oex::DocumentCheck& check)
+{
+  std::string out = check.malformed ? "malformed\n" : "";
+  for (const oex::Finding& finding : check.findings) {
+    out += std::to_string(finding.offset) + " " + finding.path + ": " + finding.message + "\n";
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("oex::PayloadValidator: the fast paths agree with the positional reading")
+{
+  Random random{12};
+  std::size_t documents = 0;
+  std::size_t invalid = 0;
+  std::size_t taken = 0; // broken copies that are still valid, and that FastCheck took
+  for (const oex::EventType* event : catalog().all_events()) {
+    oex::PayloadValidator validator(*event);
+    oex::FastCheck fast(*event);
+    for (std::uint64_t seed = 0; seed < 2; ++seed) {
+      const nlohmann::ordered_json parsed = oex::sample_payload(*event, {.seed = seed});
+      const std::string sample = parsed.dump();
+      INFO(event->event_type << " seed " << seed);
+      // Every sampled payload is valid, and the one-pass check takes it.
+      REQUIRE(validator.check_exact(sample).valid());
+      REQUIRE(fast.accepts(sample));
+      REQUIRE(validator.check(sample).valid());
+      for (int round = 0; round < 150; ++round) {
+        std::string document =
+          round % 3 == 0 ? mutate_members(parsed, random) : mutate(sample, random);
+        if (random.below(3) == 0) {
+          document = mutate(document, random);
+        }
+        INFO("document: " << document);
+        const oex::DocumentCheck exact = validator.check_exact(document);
+        if (fast.accepts(document)) {
+          REQUIRE(describe(exact) == "");
+          ++taken;
+        }
+        REQUIRE(describe(validator.check(document)) == describe(exact));
+        ++documents;
+        if (!exact.valid()) {
+          ++invalid;
+        }
+      }
+    }
+  }
+  // The mutations must mostly break something, or this test would prove little.
+  CHECK(invalid > documents / 2);
+  CHECK(taken > 100);
+}
+
+TEST_CASE("oex::FastCheck: the edges, each against the positional reading")
+{
+  const oex::EventType& event =
+    catalog().get_signal_by_type("org.openedx.learning.course.enrollment.created.v1");
+  oex::PayloadValidator validator(event);
+  oex::FastCheck fast(event);
+  const std::string sample = oex::sample_payload(event, {.seed = 3}).dump();
+  const auto with = [&](const std::string& from, const std::string& to) {
+    std::string text = sample;
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+  };
+  const std::string id = sample.substr(sample.find("\"id\":") + 5,
+                                       sample.find(',', sample.find("\"id\":")) - sample.find("\"id\":") - 5);
+  struct Case
+  {
+    std::string document;
+    bool fast_accepts;
+  };
+  std::string deep(2000, '[');
+  const std::vector<Case> cases = {
+    {sample, true},
+    {sample + "\n", true},                    // trailing space of any JSON kind
+    {" \t\r\n" + sample + " \r\n", true},
+    {sample + "x", false},                    // bytes after the document
+    {sample.substr(0, sample.size() - 1), false}, // cut short
+    {with("\"id\":" + id, "\"id\":9223372036854775807"), true},
+    {with("\"id\":" + id, "\"id\":-9223372036854775808"), true},
+    {with("\"id\":" + id, "\"id\":9223372036854775808"), false}, // past 64 bits
+    {with("\"id\":" + id, "\"id\":-9223372036854775809"), false},
+    {with("\"id\":" + id, "\"id\":123456789012345678901234567890"), false},
+    {with("\"id\":" + id, "\"id\":1.0"), false},
+    {with("\"id\":" + id, "\"id\":1e2"), false},
+    {with("\"id\":" + id, "\"id\":-0"), true},
+    {with("\"id\":" + id, "\"id\":01"), false},
+    {with("\"id\":" + id, "\"id\":" + deep), false}, // deep nesting
+    {with("\"mode\":\"", "\"mode\":\"\\u00e9\\ud83d\\ude00\\n"), true},
+    {with("\"mode\":\"", "\"mode\":\"\xc3\xa9\xf0\x9f\x98\x80"), true},
+    {with("\"mode\":\"", "\"mode\":\"\\ud800"), false},  // lone surrogates
+    {with("\"mode\":\"", "\"mode\":\"\\udc00"), false},
+    {with("\"mode\":\"", "\"mode\":\"\xed\xa0\x80"), false}, // a surrogate in UTF-8
+    {with("\"mode\":\"", "\"mode\":\"\xc0\xaf"), false},     // overlong
+    {with("\"mode\":\"", "\"mode\":\"\xf4\x90\x80\x80"), false}, // past U+10FFFF
+    {with("\"mode\":\"", "\"mode\":\"\xc3"), false},         // cut sequence
+    {with("\"mode\":\"", "\"mode\":\"\t"), false},           // a raw control character
+    {with("\"mode\":", "\"mode\":\"x\",\"mode\":"), false},  // a duplicate field
+    {with("{\"enrollment\":", "{\"\\u0065nrollment\":"), true}, // an escaped key
+    {with("\"course_key\":\"", "\"course_key\":\"course-v1:\\u0041+"), false},
+    {with("\"course_key\":\"course-v1:", "\"course_key\":\"c\\u006furse-v1:"), true},
+    {"{\"enrollment\":null}", false},
+    {"[]", false},
+    {"", false},
+  };
+  for (const Case& c : cases) {
+    INFO("document: " << c.document);
+    const oex::DocumentCheck exact = validator.check_exact(c.document);
+    CHECK(fast.accepts(c.document) == c.fast_accepts);
+    // The same text as the start of a larger buffer (a JSON Lines block) whose next bytes would
+    // complete a cut document: nothing past the end is read.
+    const std::string buffer = c.document + "\"}}}]\n{}";
+    CHECK(fast.accepts(std::string_view(buffer).substr(0, c.document.size())) == c.fast_accepts);
+    if (c.fast_accepts) {
+      CHECK(exact.valid());
+    }
+    CHECK(describe(validator.check(c.document)) == describe(exact));
+  }
+}
+
+TEST_CASE("oex::is_valid_key: the ASCII shortcut agrees with the full grammar")
+{
+  // The shortcut takes only course-v1:A+B+C, block-v1:A+B+C+type@T+block@B and the library v2
+  // keys' fields in ASCII; every
+  // text here is also judged with a non-ASCII character appended and removed again, which the
+  // shortcut never takes, so the full grammar decides those.
+  const std::vector<std::string> texts = {
+    "course-v1:edX+DemoX+2024", "course-v1:e.d-X_~:+D+2", "course-v1:edX+DemoX", "course-v1:+a+b",
+    "course-v1:a++b", "course-v1:a+b+c+", "course-v1:a+b+c\n", "course-v1:a+b+c+branch@x",
+    "course-v1:a+b+c+version@0123456789abcdef01234567", "course-v1:a b+c+d", "course-v1:a+b+c%",
+    "block-v1:a+b+c+type@problem+block@1", "block-v1:a+b+c+type@p+block@", "block-v1:a+b+c+block@1",
+    "block-v1:a+b+c+type@p+block@1%2", "block-v1:a+b+c+type@p@q+block@1", "block-v1:a+b+type@p+block@1",
+    "block-v1:a+b+c+type@p+block@1+x", "course-v1:a+b+c+type@p+block@1", "Course-v1:a+b+c",
+    "lib:Org-1:physics_101.x", "lib:o:s:t", "lib:o", "lib::s", "lib:o:s\n", "lib:o~:s", "lib:o:s%",
+    "lb:o:lib:problem:p1", "lb:o:lib:problem", "lb:o:lib:pro blem:p1", "lb:o:l:t:i:j",
+    "lib-collection:o:lib:c-1", "lib-collection:o:lib", "lib-collection:o:lib:c:d",
+    "lct:o:lib:unit:u1", "lct:o:lib:unit:", "lct:o:lib:unit:u1$", "lib-collection:o:l:c\t",
+  };
+  for (const std::string& text : texts) {
+    for (const std::string& variant : {text, text + "\xc3\xa9"}) {
+      INFO(variant);
+      for (const oex::KeyKind kind :
+           {oex::KeyKind::course_key, oex::KeyKind::usage_key, oex::KeyKind::ccx_locator,
+            oex::KeyKind::library_locator_v2, oex::KeyKind::library_usage_locator_v2,
+            oex::KeyKind::library_collection_locator, oex::KeyKind::library_container_locator}) {
+        CHECK(oex::is_valid_key(kind, variant) == oex::canonical_key(kind, variant).has_value());
+      }
+    }
+  }
+}
+
+TEST_CASE("oex::is_isoformat agrees with oex::parse_isoformat")
+{
+  const auto same = [](const std::string& text) {
+    INFO(text);
+    CHECK(oex::is_isoformat(text) == static_cast<bool>(oex::parse_isoformat(text)));
+  };
+  // Every date of some years (and the days and months just outside), every hour, minute and second.
+  for (const std::string year : {"0000", "0001", "1900", "2000", "2023", "2024", "9999"}) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day = 0; day <= 32; ++day) {
+        char date[16];
+        std::snprintf(date, sizeof date, "-%02d-%02d", month, day);
+        same(year + date + "T10:00:00+00:00");
+        same(year + date + "T10:00:00.123456+00:00");
+      }
+    }
+  }
+  for (int n = 0; n <= 61; ++n) {
+    char two[4];
+    std::snprintf(two, sizeof two, "%02d", n);
+    same(std::string("2024-02-29T") + two + ":00:00+00:00");
+    same(std::string("2024-02-29T00:") + two + ":00+00:00");
+    same(std::string("2024-02-29T00:00:") + two + ".000001+00:00");
+  }
+  // Each character of the usual spellings replaced by another, or dropped.
+  for (const std::string usual : {"2024-07-19T20:08:02+00:00", "2024-07-19T20:08:02.119689+00:00"}) {
+    for (std::size_t i = 0; i < usual.size(); ++i) {
+      for (const char c : std::string("05-:T .+Z\x7f") + '\xc3') {
+        std::string text = usual;
+        text[i] = c;
+        same(text);
+      }
+      same(std::string(usual).erase(i, 1));
+    }
+  }
+}
