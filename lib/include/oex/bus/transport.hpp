@@ -112,6 +112,9 @@ public:
   virtual void send(OutgoingMessage message) = 0;
   // Sends what is queued; one Delivery per queued message, in order. Throws BusError.
   virtual std::vector<Delivery> flush() = 0;
+  // How many messages a bulk sender (produce --jsonl) should queue between flushes: enough to
+  // keep the transport's pipeline busy, few enough to bound what is held in memory.
+  virtual std::size_t window() const { return 1000; }
 };
 
 // Where a new consumer group starts. An existing group always resumes where it left off.
