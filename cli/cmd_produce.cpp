@@ -37,9 +37,6 @@ using json = nlohmann::ordered_json;
 
 // As oex validate: the largest payload read, a whole file or one --jsonl line.
 constexpr std::int64_t k_default_max_bytes = std::int64_t{1} << 20;
-// --jsonl: events sent per pipelined batch.
-constexpr std::size_t k_batch = 1000;
-
 struct ProduceOptions
 {
   std::string event_type;
@@ -334,7 +331,7 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
     add_key(message, schemas);
     ids.push_back(metadata.id);
     producer->send(std::move(message));
-    if (ids.size() == k_batch) {
+    if (ids.size() == producer->window()) {
       send_batch();
     }
   }

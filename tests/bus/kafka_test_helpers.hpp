@@ -24,6 +24,25 @@ inline RunOptions kafka_env(const MockCluster& cluster, const RegistryDouble& re
   return options;
 }
 
+// consume args with group timings for the mock cluster: when a group's last member leaves, or a
+// member dies, the mock holds the group for the session timeout (librdkafka's default 45 s)
+// before the next member can join. A short session, with heartbeats well inside it, keeps each
+// such wait to five seconds. Not shorter: the mock answers a new group's first join after a
+// fixed 3 s, and drops a member whose session ends while it waits for that answer.
+inline std::vector<std::string> fast_group(std::vector<std::string> args)
+{
+  for (const char* pair : {"session.timeout.ms=5000", "heartbeat.interval.ms=500"}) {
+    args.push_back("--kafka-config");
+    args.push_back(pair);
+  }
+  return args;
+}
+
+inline RunResult run_consume(const std::vector<std::string>& args, const RunOptions& options)
+{
+  return run_oex(fast_group(args), options);
+}
+
 // A key field for any event: the catalog's when it names one of the event's data keys (two
 // authz annotations upstream do not), else the first required string (or int) field.
 inline std::string key_field_for(const std::string& event_type)

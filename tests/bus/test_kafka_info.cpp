@@ -21,7 +21,10 @@ TEST_CASE("kafka bus info: topics under the prefix, partitions, a group's commit
   REQUIRE(run_oex({"produce", k_enrollment, dir.write("p.jsonl", lines), "--jsonl", "--topic", "a"}, env)
             .exit_code
           == 0);
-  REQUIRE(run_oex({"consume", "--topic", "a", "--group", "g", "--from", "beginning", "--max", "3"}, env)
+  // No background commit in this run: what bus info sees was committed when consume ended.
+  REQUIRE(run_consume({"consume", "--topic", "a", "--group", "g", "--from", "beginning", "--max", "3",
+                       "--kafka-config", "auto.commit.interval.ms=600000"},
+                      env)
             .exit_code
           == 0);
   RunResult r = run_oex({"bus", "info", "--group", "g", "--json"}, env);
@@ -84,10 +87,10 @@ TEST_CASE("kafka consume: --from takes beginning, end or an ISO time with its of
   MockCluster cluster(1, {"t:1"});
   RegistryDouble registry;
   const RunOptions env = kafka_env(cluster, registry);
-  RunResult r = run_oex({"consume", "--topic", "t", "--group", "g", "--from", "yesterday"}, env);
+  RunResult r = run_consume({"consume", "--topic", "t", "--group", "g", "--from", "yesterday"}, env);
   CHECK(r.exit_code == 2);
   CHECK(r.err == "oex: error: --from: invalid isoformat string 'yesterday' (beginning, end or an ISO time)\n");
-  r = run_oex({"consume", "--topic", "t", "--group", "g", "--from", "2026-01-01T00:00:00"}, env);
+  r = run_consume({"consume", "--topic", "t", "--group", "g", "--from", "2026-01-01T00:00:00"}, env);
   CHECK(r.exit_code == 2);
   CHECK(r.err == "oex: error: --from '2026-01-01T00:00:00': give the time's offset (Z, +00:00, ...)\n");
 }

@@ -246,3 +246,21 @@ TEST_CASE("kafka produce: failures are one line and exit 2")
     CHECK(r.err == "oex: error: kafka: property 'no.such=1': No such configuration property: \"no.such\"\n");
   }
 }
+
+TEST_CASE("kafka produce: a new topic's partitions are asked for at once, not at librdkafka's next scan")
+{
+  // A topic only named in each produce call is looked up by librdkafka's once-a-second scan of
+  // unknown topics, so every `oex produce` took a second; a topic handle asks at once ("leader
+  // query"). librdkafka's own debug log says which happened.
+  MockCluster cluster(1, {"t:2"});
+  RegistryDouble registry;
+  TempDir dir;
+  const std::string payload = dir.write("p.json", sample(k_enrollment, 1));
+  RunResult r = run_oex({"produce", k_enrollment, payload, "--topic", "t", "--kafka-config", "debug=metadata",
+                         "--kafka-config", "log_level=7"},
+                        kafka_env(cluster, registry));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("Request metadata for 1 topic(s): leader query"));
+  CHECK(kcat_messages(cluster, "t").size() == 1);
+}

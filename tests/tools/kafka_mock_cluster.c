@@ -18,6 +18,7 @@
  * Runs until standard input is closed or it gets SIGTERM or SIGINT, then stops the brokers and
  * exits 0. Exit 2 for a usage error or when the cluster cannot be started. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,15 @@ int main(int argc, char **argv) {
     }
   }
 
+  /* SIGTERM and SIGINT are blocked while librdkafka starts its threads, which inherit the mask:
+   * only this thread can then take them, and a signal taken by another thread would leave this
+   * one blocked in its read of standard input. */
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
   char errstr[512];
   rd_kafka_conf_t *conf = rd_kafka_conf_new();
   /* The host handle only carries the cluster: keep its own logging to real problems. */
@@ -162,6 +172,7 @@ int main(int argc, char **argv) {
   sigaction(SIGTERM, &action, NULL);
   sigaction(SIGINT, &action, NULL);
   signal(SIGPIPE, SIG_IGN);
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL); /* one that came meanwhile is taken now */
 
   printf("%s\n", rd_kafka_mock_cluster_bootstraps(cluster));
   fflush(stdout);

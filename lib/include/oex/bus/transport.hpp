@@ -29,9 +29,10 @@ class KafkaSchemas;
 // - Consumer::poll returns the next message this consumer should handle, or nothing when none
 //   arrived within the timeout (never blocks much longer than it). A message is redelivered
 //   (to this consumer after a restart, or to another one) until ack() is called for it;
-//   consume calls ack() only after the message is handled. Kafka: ack commits the message's
-//   offset + 1 for its partition (in order per partition). ack() may batch: what it queued is
-//   sent before poll() next asks the server for messages, and by close(). A BusError from
+//   consume calls ack() only after the message is handled. Kafka: ack stores the message's
+//   offset + 1 for its partition (in order per partition), committed in the background within
+//   ~200 ms. ack() may batch (Redis: what it queued is sent before poll() next asks the server
+//   for messages); close() sends everything acknowledged. A BusError from
 //   poll, ack or close ends the consumer (nothing is acknowledged that was not handled).
 // - Consumer::ready() is true once the consumer can receive (Redis: the group exists; Kafka:
 //   partitions assigned): consume --idle counts from then.
@@ -112,6 +113,9 @@ public:
   virtual void send(OutgoingMessage message) = 0;
   // Sends what is queued; one Delivery per queued message, in order. Throws BusError.
   virtual std::vector<Delivery> flush() = 0;
+  // How many messages a bulk sender (produce --jsonl) should queue between flushes: enough to
+  // keep the transport's pipeline busy, few enough to bound what is held in memory.
+  virtual std::size_t window() const { return 1000; }
 };
 
 // Where a new consumer group starts. An existing group always resumes where it left off.

@@ -14,9 +14,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using TopicPartition = std::pair<std::string, std::int32_t>;
 
-constexpr std::size_t k_commit_every = 1000;
-constexpr std::chrono::milliseconds k_commit_after{200};
-
 // Days since 1970-01-01 of a civil date (proleptic Gregorian).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d)
 {
@@ -58,7 +55,11 @@ public:
     }
     KafkaPtr<rd_kafka_conf_t> conf = make_conf(
       settings, {{"group.id", consumer.group},
-                 {"enable.auto.commit", "false"},
+                 // At least once: an offset is stored only when consume has handled its message
+                 // (ack); librdkafka commits stored offsets in the background, and close()
+                 // commits the last ones synchronously.
+                 {"enable.auto.commit", "true"},
+                 {"auto.commit.interval.ms", "200"}, // what a SIGKILL makes come again
                  {"enable.auto.offset.store", "false"},
                  {"auto.offset.reset", reset}});
     if (!consumer.consumer.empty()) {
@@ -79,16 +80,14 @@ public:
   ~KafkaConsumer() override
   {
     if (m_client && !m_closed) {
-      rdkafka().rd_kafka_consumer_close(m_client.get()); // leaves the group; nothing committed
+      // leaves the group, committing what was stored: only messages that were handled
+      m_closed = true;
+      rdkafka().rd_kafka_consumer_close(m_client.get());
     }
   }
 
   std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) override
   {
-    if (!m_pending.empty()
-        && (m_acked >= k_commit_every || Clock::now() - m_last_commit >= k_commit_after)) {
-      commit(true);
-    }
     KafkaPtr<rd_kafka_message_t> message(
       rdkafka().rd_kafka_consumer_poll(m_client.get(), static_cast<int>(timeout.count())));
     check_connection();
@@ -114,9 +113,9 @@ public:
     if (found == m_in_flight.end()) {
       return;
     }
-    m_pending[found->second.first] = found->second.second + 1;
+    const auto [partition, offset] = found->second;
     m_in_flight.erase(found);
-    ++m_acked;
+    store_offset(partition, offset + 1);
   }
 
   void close() override
@@ -124,7 +123,7 @@ public:
     if (m_closed) {
       return;
     }
-    commit(false);
+    commit(true);
     m_closed = true;
     if (rd_kafka_resp_err_t err = rdkafka().rd_kafka_consumer_close(m_client.get())) {
       throw BusError(where() + ": leaving the group: " + kafka_error(err));
@@ -136,24 +135,23 @@ public:
 private:
   std::string where() const { return "kafka " + m_settings.url; }
 
-  // Commits what was acknowledged: async between messages, synchronously when partitions are
-  // given up and at close (a failure there throws: those messages will come again).
-  void commit(bool async)
+  // Stores next as the offset to commit for partition (committed in the background).
+  void store_offset(const TopicPartition& partition, std::int64_t next)
   {
-    if (m_pending.empty()) {
-      return;
-    }
-    KafkaPtr<rd_kafka_topic_partition_list_t> list(
-      rdkafka().rd_kafka_topic_partition_list_new(static_cast<int>(m_pending.size())));
-    for (const auto& [partition, offset] : m_pending) {
-      rdkafka().rd_kafka_topic_partition_list_add(list.get(), partition.first.c_str(), partition.second)
-        ->offset = offset;
-    }
-    m_pending.clear();
-    m_acked = 0;
-    m_last_commit = Clock::now();
-    const rd_kafka_resp_err_t err = rdkafka().rd_kafka_commit(m_client.get(), list.get(), async ? 1 : 0);
-    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET && !async) {
+    const RdKafkaApi& api = rdkafka();
+    KafkaPtr<rd_kafka_topic_partition_list_t> list(api.rd_kafka_topic_partition_list_new(1));
+    api.rd_kafka_topic_partition_list_add(list.get(), partition.first.c_str(), partition.second)->offset = next;
+    // A partition no longer assigned (revoked in a rebalance) refuses: its next owner gets the
+    // message again, which is what at least once allows.
+    api.rd_kafka_offsets_store(m_client.get(), list.get());
+  }
+
+  // Commits the stored offsets now and waits for the answer: at close and when partitions are
+  // given up (a failure at close throws: those messages will come again).
+  void commit(bool may_throw)
+  {
+    const rd_kafka_resp_err_t err = rdkafka().rd_kafka_commit(m_client.get(), nullptr, 0);
+    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET && may_throw) {
       throw BusError(where() + ": cannot commit offsets (the messages handled since the last "
                                "commit will be delivered again): "
                      + kafka_error(err));
@@ -266,11 +264,11 @@ private:
       m_assigned = true;
       return;
     }
-    // Revoked (or lost): what was handled is committed before another member takes over.
-    try {
+    // Revoked (or lost): what was handled is committed before another member takes over (a
+    // failure means redelivery to the next owner: at least once). Not when closing: close()
+    // has committed, and a synchronous commit from inside rd_kafka_consumer_close never returns.
+    if (!m_closed) {
       commit(false);
-    } catch (const BusError&) {
-      // Redelivery to the next owner is the at-least-once answer; nothing to undo here.
     }
     if (cooperative) {
       KafkaPtr<rd_kafka_error_t> error(api.rd_kafka_incremental_unassign(handle, partitions));
@@ -283,29 +281,15 @@ private:
   // process is given it; given it again after a rebalance, it resumes from the group's offset.
   void replay_positions(rd_kafka_topic_partition_list_t* partitions)
   {
-    const RdKafkaApi& api = rdkafka();
-    KafkaPtr<rd_kafka_topic_partition_list_t> fresh(api.rd_kafka_topic_partition_list_new(partitions->cnt));
-    for (int i = 0; i < partitions->cnt; ++i) {
-      const rd_kafka_topic_partition_t& partition = partitions->elems[i];
-      if (m_replayed.emplace(partition.topic, partition.partition).second) {
-        api.rd_kafka_topic_partition_list_add(fresh.get(), partition.topic, partition.partition)->offset =
-          *m_replay_ms;
-      }
-    }
+    KafkaPtr<rd_kafka_topic_partition_list_t> fresh = replay_request(*partitions, *m_replay_ms, m_replayed);
     if (fresh->cnt == 0) {
       return;
     }
-    if (api.rd_kafka_offsets_for_times(m_client.get(), fresh.get(),
-                                       static_cast<int>(m_settings.command_timeout.count()))) {
+    if (rdkafka().rd_kafka_offsets_for_times(m_client.get(), fresh.get(),
+                                             static_cast<int>(m_settings.command_timeout.count()))) {
       return; // the group's offset, else auto.offset.reset
     }
-    for (int i = 0; i < fresh->cnt; ++i) {
-      const rd_kafka_topic_partition_t& found = fresh->elems[i];
-      if (found.err) {
-        continue;
-      }
-      api.rd_kafka_topic_partition_list_find(partitions, found.topic, found.partition)->offset = found.offset;
-    }
+    apply_replay(*fresh, *partitions);
   }
 
   BusSettings m_settings;
@@ -314,14 +298,11 @@ private:
   std::unique_ptr<CallbackState> m_callbacks;
   KafkaPtr<rd_kafka_t> m_client;
   std::optional<std::int64_t> m_replay_ms;
-  std::set<TopicPartition> m_replayed;
+  std::set<std::pair<std::string, std::int32_t>> m_replayed;
   bool m_assigned = false;
   bool m_closed = false;
-  Clock::time_point m_last_commit = Clock::now();
   std::uint64_t m_sequence = 0;
   std::map<std::uint64_t, std::pair<TopicPartition, std::int64_t>> m_in_flight;
-  std::map<TopicPartition, std::int64_t> m_pending; // next offset to read, per partition
-  std::size_t m_acked = 0;
 };
 
 } // namespace
@@ -340,6 +321,36 @@ std::int64_t from_time_ms(std::string_view text)
   const std::int64_t us = ((days * 24 + t.hour) * 60 + t.minute) * 60'000'000LL + t.second * 1'000'000LL
                           + t.microsecond - *t.utc_offset_us;
   return us / 1000;
+}
+
+KafkaPtr<rd_kafka_topic_partition_list_t>
+replay_request(const rd_kafka_topic_partition_list_t& assigned, std::int64_t ms,
+               std::set<std::pair<std::string, std::int32_t>>& replayed)
+{
+  const RdKafkaApi& api = rdkafka();
+  KafkaPtr<rd_kafka_topic_partition_list_t> request(api.rd_kafka_topic_partition_list_new(assigned.cnt));
+  for (int i = 0; i < assigned.cnt; ++i) {
+    const rd_kafka_topic_partition_t& partition = assigned.elems[i];
+    if (replayed.emplace(partition.topic, partition.partition).second) {
+      api.rd_kafka_topic_partition_list_add(request.get(), partition.topic, partition.partition)->offset = ms;
+    }
+  }
+  return request;
+}
+
+void apply_replay(const rd_kafka_topic_partition_list_t& found, rd_kafka_topic_partition_list_t& assigned)
+{
+  const RdKafkaApi& api = rdkafka();
+  for (int i = 0; i < found.cnt; ++i) {
+    const rd_kafka_topic_partition_t& answer = found.elems[i];
+    if (answer.err) {
+      continue; // that partition starts where the group left off, else at auto.offset.reset
+    }
+    if (rd_kafka_topic_partition_t* partition =
+          api.rd_kafka_topic_partition_list_find(&assigned, answer.topic, answer.partition)) {
+      partition->offset = answer.offset;
+    }
+  }
 }
 
 std::unique_ptr<Consumer> make_consumer(const BusSettings& settings,

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -10,9 +11,11 @@
 
 namespace oex::bus::kafka {
 
-// A member of a consumer group with auto-commit off: a message's offset is committed only after
-// consume has handled it (ack), in batches (at most ~200 ms or 1000 messages late, always before
-// partitions are given up and at close), so a consumer killed mid-message gets it again.
+// A member of a consumer group, at least once: a message's offset is stored only after consume
+// has handled it (ack; enable.auto.offset.store=false), librdkafka commits the stored offsets
+// in the background (auto.commit.interval.ms), and they are committed synchronously before
+// partitions are given up and at close (end of --max/--idle, SIGINT, SIGTERM). A consumer
+// killed mid-message has not stored that message's offset: it comes again.
 // Messages come with their CloudEvent headers as fields, the value without its framing and
 // its writer schema from the registry; what cannot be read that way (a tombstone, no ce_id,
 // zero or several ce_type, a bad frame, an unknown schema id) comes with ReceivedMessage::problem
@@ -25,5 +28,16 @@ std::unique_ptr<Consumer> make_consumer(const BusSettings& settings,
 
 // Milliseconds since the epoch for an ISO time with a UTC offset (--from); throws BusError.
 std::int64_t from_time_ms(std::string_view text);
+
+// --from TIME's question to the brokers (rd_kafka_offsets_for_times): the partitions of assigned
+// this process has not replayed yet, each with ms in place of its offset; adds them to replayed.
+KafkaPtr<rd_kafka_topic_partition_list_t>
+replay_request(const rd_kafka_topic_partition_list_t& assigned, std::int64_t ms,
+               std::set<std::pair<std::string, std::int32_t>>& replayed);
+
+// Sets the start offset of each partition of assigned to the brokers' answer in found (the
+// first offset at or after the time, or the end when there is none); partitions answered with
+// an error keep theirs (the group's offset, else auto.offset.reset).
+void apply_replay(const rd_kafka_topic_partition_list_t& found, rd_kafka_topic_partition_list_t& assigned);
 
 } // namespace oex::bus::kafka

@@ -20,13 +20,69 @@ KafkaPtr<rd_kafka_t> client_for(const BusSettings& settings, const std::string& 
                      make_conf(settings, {{"group.id", group}, {"enable.auto.commit", "false"}}));
 }
 
-struct GroupMembers
-{
-  std::string name;
-  std::vector<std::string> members; // client ids
-};
-
 } // namespace
+
+std::vector<GroupMembers> consumer_groups(const rd_kafka_group_list* listed,
+                                          const std::optional<std::string>& group_name)
+{
+  std::vector<GroupMembers> out;
+  if (group_name) {
+    out.push_back({*group_name, {}});
+  }
+  for (int g = 0; listed && g < listed->group_cnt; ++g) {
+    const rd_kafka_group_info& group = listed->groups[g];
+    if (group.err || (group.protocol_type && *group.protocol_type
+                      && std::string_view(group.protocol_type) != "consumer")) {
+      continue;
+    }
+    std::vector<std::string> members;
+    for (int m = 0; m < group.member_cnt; ++m) {
+      const rd_kafka_group_member_info& member = group.members[m];
+      members.emplace_back(member.client_id && *member.client_id ? member.client_id : member.member_id);
+    }
+    if (!group_name) {
+      out.push_back({group.group, std::move(members)});
+    } else if (*group_name == group.group) {
+      out.front().members = std::move(members);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const GroupMembers& a, const GroupMembers& b) { return a.name < b.name; });
+  return out;
+}
+
+std::optional<GroupInfo> group_view(const StreamInfo& stream, const GroupMembers& group,
+                                    const std::map<std::int32_t, std::int64_t>& committed,
+                                    bool asked_for)
+{
+  GroupInfo info;
+  info.name = group.name;
+  bool any = false;
+  std::int64_t lag = 0;
+  for (const PartitionInfo& partition : stream.partitions) {
+    PartitionCommit commit;
+    commit.partition = partition.partition;
+    const auto found = committed.find(partition.partition);
+    if (found != committed.end() && found->second >= 0) {
+      any = true;
+      commit.committed = found->second;
+      commit.lag = std::max<std::int64_t>(0, partition.high - std::max(found->second, partition.low));
+    } else {
+      commit.lag = partition.high - partition.low; // nothing committed: all of it is ahead
+    }
+    lag += *commit.lag;
+    info.partitions.push_back(commit);
+  }
+  if (!any && !asked_for) {
+    return std::nullopt;
+  }
+  info.lag = lag;
+  for (const std::string& name : group.members) {
+    ConsumerInfo consumer;
+    consumer.name = name;
+    info.consumers.push_back(std::move(consumer));
+  }
+  return info;
+}
 
 std::vector<StreamInfo> kafka_info(const BusSettings& settings, const std::string& prefix_or_topic,
                                    bool exact, const std::optional<std::string>& group_name)
@@ -76,10 +132,6 @@ std::vector<StreamInfo> kafka_info(const BusSettings& settings, const std::strin
 
   // The groups: the one asked for, else every consumer group the cluster lists (a cluster that
   // cannot list them, such as librdkafka's mock, then shows none).
-  std::vector<GroupMembers> consumer_groups;
-  if (group_name) {
-    consumer_groups.push_back({*group_name, {}});
-  }
   const rd_kafka_group_list* raw_groups = nullptr;
   const rd_kafka_resp_err_t listed =
     api.rd_kafka_list_groups(client.get(), group_name ? group_name->c_str() : nullptr, &raw_groups, timeout);
@@ -87,26 +139,7 @@ std::vector<StreamInfo> kafka_info(const BusSettings& settings, const std::strin
   if (listed && listed != RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE) {
     throw BusError(where + ": cannot list the consumer groups: " + kafka_error(listed));
   }
-  for (int g = 0; !listed && g < groups->group_cnt; ++g) {
-    const rd_kafka_group_info& group = groups->groups[g];
-    if (group.err || (group.protocol_type && *group.protocol_type
-                      && std::string_view(group.protocol_type) != "consumer")) {
-      continue;
-    }
-    std::vector<std::string> members;
-    for (int m = 0; m < group.member_cnt; ++m) {
-      const rd_kafka_group_member_info& member = group.members[m];
-      members.emplace_back(member.client_id && *member.client_id ? member.client_id : member.member_id);
-    }
-    if (group_name) {
-      consumer_groups.front().members = std::move(members);
-    } else {
-      consumer_groups.push_back({group.group, std::move(members)});
-    }
-  }
-  std::sort(consumer_groups.begin(), consumer_groups.end(),
-            [](const GroupMembers& a, const GroupMembers& b) { return a.name < b.name; });
-  for (const GroupMembers& group : consumer_groups) {
+  for (const GroupMembers& group : consumer_groups(listed ? nullptr : groups.get(), group_name)) {
     KafkaPtr<rd_kafka_t> member = client_for(settings, group.name);
     for (StreamInfo& stream : streams) {
       KafkaPtr<rd_kafka_topic_partition_list_t> list(
@@ -117,35 +150,13 @@ std::vector<StreamInfo> kafka_info(const BusSettings& settings, const std::strin
       if (rd_kafka_resp_err_t err = api.rd_kafka_committed(member.get(), list.get(), timeout)) {
         throw BusError(where + ": group '" + group.name + "': " + kafka_error(err));
       }
-      GroupInfo info;
-      info.name = group.name;
-      bool any = false;
-      std::int64_t lag = 0;
-      for (const PartitionInfo& partition : stream.partitions) {
-        const rd_kafka_topic_partition_t* found = api.rd_kafka_topic_partition_list_find(
-          list.get(), stream.name.c_str(), partition.partition);
-        PartitionCommit commit;
-        commit.partition = partition.partition;
-        if (found && found->offset >= 0) {
-          any = true;
-          commit.committed = found->offset;
-          commit.lag = std::max<std::int64_t>(0, partition.high - std::max(found->offset, partition.low));
-        } else {
-          commit.lag = partition.high - partition.low; // nothing committed: all of it is ahead
-        }
-        lag += *commit.lag;
-        info.partitions.push_back(commit);
+      std::map<std::int32_t, std::int64_t> committed;
+      for (int i = 0; i < list->cnt; ++i) {
+        committed[list->elems[i].partition] = list->elems[i].offset;
       }
-      if (!any && !group_name) {
-        continue; // this group does not read this topic
+      if (std::optional<GroupInfo> info = group_view(stream, group, committed, group_name.has_value())) {
+        stream.groups.push_back(std::move(*info));
       }
-      info.lag = lag;
-      for (const std::string& name : group.members) {
-        ConsumerInfo consumer;
-        consumer.name = name;
-        info.consumers.push_back(std::move(consumer));
-      }
-      stream.groups.push_back(std::move(info));
     }
   }
   return streams;

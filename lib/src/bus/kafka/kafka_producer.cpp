@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <thread>
 
 #include "kafka/framing.hpp"
@@ -125,6 +127,11 @@ public:
             headers, index);
   }
 
+  // Each flush waits for the slowest partition's last batch, and librdkafka batches per
+  // partition: a window of a thousand, spread over dozens of partitions, makes small batches and
+  // leaves the connection idle at every flush.
+  std::size_t window() const override { return 20000; }
+
   std::vector<Delivery> flush() override
   {
     const Clock::time_point start = Clock::now();
@@ -157,17 +164,39 @@ private:
       key = message.key.value_or("");
       return;
     }
-    const KafkaSchemas& schemas = *message.schemas;
+    SchemaIds& ids = m_ids[{message.stream, message.schemas.get()}];
+    ids.schemas = message.schemas; // keeps the address in the key from being reused
     if (message.value) {
-      const std::uint32_t id = m_registry->register_schema(
-        message.stream + "-" + schemas.value_name(), schemas.value_schema());
-      append_framed(value, id, *message.value);
+      if (!ids.value) {
+        ids.value = m_registry->register_schema(message.stream + "-" + ids.schemas->value_name(),
+                                                ids.schemas->value_schema());
+      }
+      append_framed(value, *ids.value, *message.value);
     }
     if (message.key) {
-      const std::uint32_t id =
-        m_registry->register_schema(message.stream + "-" + schemas.key_name(), schemas.key_schema());
-      append_framed(key, id, *message.key);
+      if (!ids.key) {
+        ids.key = m_registry->register_schema(message.stream + "-" + ids.schemas->key_name(),
+                                              ids.schemas->key_schema());
+      }
+      append_framed(key, *ids.key, *message.key);
     }
+  }
+
+  // librdkafka's handle for topic, made on first use. Making it (rather than naming the topic in
+  // each produce call) asks the brokers for the topic's partitions at once; a topic only named
+  // waits for librdkafka's once-a-second scan of unknown topics before its first message can go.
+  rd_kafka_topic_t* topic_handle(const std::string& topic)
+  {
+    auto found = m_topics.find(topic);
+    if (found == m_topics.end()) {
+      KafkaPtr<rd_kafka_topic_t> handle(rdkafka().rd_kafka_topic_new(m_client.get(), topic.c_str(), nullptr));
+      if (!handle) {
+        throw BusError("kafka " + m_settings.url + ": topic '" + topic
+                       + "': " + kafka_error(rdkafka().rd_kafka_last_error()));
+      }
+      found = m_topics.emplace(topic, std::move(handle)).first;
+    }
+    return found->second.get();
   }
 
   void produce(const std::string& topic, const std::string* value, const std::string* key,
@@ -179,8 +208,8 @@ private:
       // MSG_F_COPY: librdkafka copies the bytes, so they need not outlive this call.
       parts[count].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
       parts[count++].u.i = RD_KAFKA_MSG_F_COPY;
-      parts[count].vtype = RD_KAFKA_VTYPE_TOPIC;
-      parts[count++].u.cstr = topic.c_str();
+      parts[count].vtype = RD_KAFKA_VTYPE_RKT;
+      parts[count++].u.rkt = topic_handle(topic);
       if (value) {
         parts[count].vtype = RD_KAFKA_VTYPE_VALUE;
         parts[count].u.mem.ptr = const_cast<char*>(value->data());
@@ -213,10 +242,22 @@ private:
     }
   }
 
+  // The registry ids of a message's schemas (by topic and schemas object), registered on first
+  // use: the registry client caches them too, but keyed by schema text, which would compare
+  // kilobytes of JSON for every message.
+  struct SchemaIds
+  {
+    std::shared_ptr<const KafkaSchemas> schemas;
+    std::optional<std::uint32_t> value;
+    std::optional<std::uint32_t> key;
+  };
+
   BusSettings m_settings;
   std::shared_ptr<SchemaRegistry> m_registry;
   std::unique_ptr<State> m_state;
   KafkaPtr<rd_kafka_t> m_client;
+  std::map<std::pair<std::string, const KafkaSchemas*>, SchemaIds> m_ids;
+  std::map<std::string, KafkaPtr<rd_kafka_topic_t>> m_topics; // destroyed before m_client
 };
 
 } // namespace

@@ -11,6 +11,7 @@ namespace oex::bus::kafka {
 #define OEX_RDKAFKA_FUNCTIONS(X)                                                                  \
   X(rd_kafka_version_str)                                                                       \
   X(rd_kafka_err2str)                                                                           \
+  X(rd_kafka_last_error)                                                                        \
   X(rd_kafka_conf_new)                                                                          \
   X(rd_kafka_conf_set)                                                                          \
   X(rd_kafka_conf_get)                                                                          \
@@ -36,11 +37,14 @@ namespace oex::bus::kafka {
   X(rd_kafka_message_headers)                                                                   \
   X(rd_kafka_message_destroy)                                                                   \
   X(rd_kafka_topic_name)                                                                        \
+  X(rd_kafka_topic_new)                                                                         \
+  X(rd_kafka_topic_destroy)                                                                     \
   X(rd_kafka_poll_set_consumer)                                                                 \
   X(rd_kafka_subscribe)                                                                         \
   X(rd_kafka_consumer_poll)                                                                     \
   X(rd_kafka_consumer_close)                                                                    \
   X(rd_kafka_commit)                                                                            \
+  X(rd_kafka_offsets_store)                                                                     \
   X(rd_kafka_committed)                                                                         \
   X(rd_kafka_assign)                                                                            \
   X(rd_kafka_incremental_assign)                                                                \
