@@ -31,7 +31,38 @@ json EventsMetadata::to_json_data() const
 
 std::string EventsMetadata::to_json() const
 {
-  return python_json_dumps(to_json_data());
+  std::string out;
+  append_json(out);
+  return out;
+}
+
+void EventsMetadata::append_json(std::string& out) const
+{
+  // to_json_data()'s keys in its order, as python_json_dumps writes them
+  const auto key = [&](const char* name) {
+    out += name;
+    out += ": ";
+  };
+  out += '{';
+  key("\"event_type\"");
+  append_python_json_string(out, event_type, EnsureAscii::yes);
+  key(", \"id\"");
+  append_python_json_string(out, id, EnsureAscii::yes);
+  key(", \"minorversion\"");
+  out += std::to_string(minorversion);
+  key(", \"source\"");
+  append_python_json_string(out, source, EnsureAscii::yes);
+  key(", \"sourcehost\"");
+  append_python_json_string(out, sourcehost, EnsureAscii::yes);
+  key(", \"time\"");
+  append_python_json_string(out, isoformat(time), EnsureAscii::yes);
+  key(", \"sourcelib\"");
+  out += '[';
+  for (std::size_t i = 0; i < sourcelib.size(); ++i) {
+    out += i ? ", " : "";
+    out += std::to_string(sourcelib[i]);
+  }
+  out += "]}";
 }
 
 namespace {

@@ -50,6 +50,20 @@ void append_python_json_string(std::string& out, std::string_view s, EnsureAscii
 {
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
+    // the run of bytes copied as they are, in one append
+    std::size_t end = i;
+    while (end < s.size()) {
+      const unsigned char b = static_cast<unsigned char>(s[end]);
+      if (b < 0x20 || b == '"' || b == '\\' || (b >= 0x80 && ensure_ascii == EnsureAscii::yes)) {
+        break;
+      }
+      ++end;
+    }
+    out.append(s.data() + i, end - i);
+    i = end;
+    if (i == s.size()) {
+      break;
+    }
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       if (ensure_ascii == EnsureAscii::yes) {
