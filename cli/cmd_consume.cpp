@@ -12,7 +12,6 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include "avro_io.hpp"
 #include "bus_options.hpp"
 #include "commands.hpp"
 #include "context.hpp"
@@ -25,11 +24,11 @@
 #include "oex/util/python_json.hpp"
 #include "oex/util/text.hpp"
 #include "plugin_options.hpp"
+#include "report_buffer.hpp"
 
 namespace oex::cli {
 namespace {
 
-using json = nlohmann::ordered_json;
 
 struct ConsumeCliOptions
 {
@@ -98,62 +97,12 @@ public:
     }
   }
 
-  void report(const bus::MessageReport& report) override
-  {
-    const bus::ReceivedMessage& message = *report.message;
-    if (m_options.json) {
-      json out = json::object();
-      out["entry_id"] = message.position;
-      out["stream"] = message.stream;
-      out["status"] = status_name(report.status);
-      out["event_type"] = report.event_type ? json(*report.event_type) : json(nullptr);
-      out["metadata"] = report.metadata ? report.metadata->to_json_data() : json(nullptr);
-      out["warnings"] = report.metadata_notes;
-      out["data"] = nullptr;
-      out["receivers"] = json::array();
-      for (const Response& response : report.responses) {
-        out["receivers"].push_back(response_json(response));
-      }
-      out["error"] = report.error.empty() ? json(nullptr) : json(report.error);
-      out["dead_letter_entry_id"] = report.dead_letter ? json(*report.dead_letter) : json(nullptr);
-      std::string text = python_json_dumps(out);
-      if (!report.data_json.empty()) {
-        // the payload is already JSON: splice it in rather than parse it again
-        const std::string null_data = "\"data\": null";
-        text.replace(text.find(null_data), null_data.size(), "\"data\": " + report.data_json);
-      }
-      write_stdout(text + "\n");
-      return;
-    }
-    std::string out;
-    const std::string position = escape_control(message.position);
-    for (const std::string& note : report.metadata_notes) {
-      fmt::print(stderr, "oex: {}: warning: {} (filled in as upstream does)\n", position,
-                 escape_control(note));
-    }
-    switch (report.status) {
-    case bus::MessageStatus::skipped:
-      return;
-    case bus::MessageStatus::bad:
-      fmt::print(stderr, "oex: {}: bad message: {}{}\n", position, escape_control(report.error),
-                 report.dead_letter ? " (dead letter " + *report.dead_letter + ")" : "");
-      return;
-    case bus::MessageStatus::handled:
-    case bus::MessageStatus::failed:
-      break;
-    }
-    out = position + " " + escape_control(report.metadata->event_type) + " " + report.metadata->id
-          + " " + isoformat(report.metadata->time);
-    if (!m_dispatches) {
-      out += " " + escape_control(report.data_json);
-    }
-    out += "\n" + responses_text(report.responses);
-    if (report.status == bus::MessageStatus::failed) {
-      fmt::print(stderr, "oex: {}: {}{}\n", position, escape_control(report.error),
-                 report.dead_letter ? " (dead letter " + *report.dead_letter + ")" : "");
-    }
-    write_stdout(out);
-  }
+  void report(const bus::MessageReport& report) override { m_output.put(render(report)); }
+
+  // Writes the reports buffered so far (consume acknowledges their messages only after this).
+  void flush() override { m_output.flush(); }
+
+  std::uint64_t reports_written() const override { return m_output.written(); }
 
   void ready() override
   {
@@ -163,10 +112,93 @@ public:
   }
 
 private:
+  // What report goes to standard output (may be nothing); what goes to standard error is
+  // written here, after the output buffered before it.
+  std::string render(const bus::MessageReport& report)
+  {
+    const bus::ReceivedMessage& message = *report.message;
+    if (m_options.json) {
+      return render_json(report);
+    }
+    const std::string position = escape_control(message.position);
+    if (!report.metadata_notes.empty() || report.status == bus::MessageStatus::bad
+        || report.status == bus::MessageStatus::failed) {
+      m_output.flush(); // the lines before on stdout come before these on stderr
+    }
+    for (const std::string& note : report.metadata_notes) {
+      fmt::print(stderr, "oex: {}: warning: {} (filled in as upstream does)\n", position,
+                 escape_control(note));
+    }
+    switch (report.status) {
+    case bus::MessageStatus::skipped:
+      return "";
+    case bus::MessageStatus::bad:
+      fmt::print(stderr, "oex: {}: bad message: {}{}\n", position, escape_control(report.error),
+                 report.dead_letter ? " (dead letter " + *report.dead_letter + ")" : "");
+      return "";
+    case bus::MessageStatus::handled:
+    case bus::MessageStatus::failed:
+      break;
+    }
+    std::string out = position + " " + escape_control(report.metadata->event_type) + " "
+                      + report.metadata->id + " " + isoformat(report.metadata->time);
+    if (!m_dispatches) {
+      out += " " + escape_control(report.data_json);
+    }
+    out += "\n" + responses_text(report.responses);
+    if (report.status == bus::MessageStatus::failed) {
+      fmt::print(stderr, "oex: {}: {}{}\n", position, escape_control(report.error),
+                 report.dead_letter ? " (dead letter " + *report.dead_letter + ")" : "");
+    }
+    return out;
+  }
+
+  // One JSON line, as python_json_dumps would write the object (written directly: this runs
+  // once a message); the payload, already JSON, goes in as it is.
+  static std::string render_json(const bus::MessageReport& report)
+  {
+    const auto text = [](std::string& out, std::string_view value) {
+      append_python_json_string(out, value, EnsureAscii::yes);
+    };
+    const auto text_or_null = [&](std::string& out, const std::string* value) {
+      value ? text(out, *value) : void(out += "null");
+    };
+    std::string out = "{\"entry_id\": ";
+    text(out, report.message->position);
+    out += ", \"stream\": ";
+    text(out, report.message->stream);
+    out += ", \"status\": ";
+    text(out, status_name(report.status));
+    out += ", \"event_type\": ";
+    text_or_null(out, report.event_type ? &*report.event_type : nullptr);
+    out += ", \"metadata\": ";
+    report.metadata ? report.metadata->append_json(out) : void(out += "null");
+    out += ", \"warnings\": [";
+    for (std::size_t i = 0; i < report.metadata_notes.size(); ++i) {
+      out += i ? ", " : "";
+      text(out, report.metadata_notes[i]);
+    }
+    out += "], \"data\": ";
+    out += report.data_json.empty() ? std::string_view("null") : std::string_view(report.data_json);
+    out += ", \"receivers\": [";
+    for (std::size_t i = 0; i < report.responses.size(); ++i) {
+      out += i ? ", " : "";
+      out += python_json_dumps(response_json(report.responses[i]));
+    }
+    out += "], \"error\": ";
+    text_or_null(out, report.error.empty() ? nullptr : &report.error);
+    out += ", \"dead_letter_entry_id\": ";
+    text_or_null(out, report.dead_letter ? &*report.dead_letter : nullptr);
+    out += "}\n";
+    return out;
+  }
+
   const ConsumeCliOptions& m_options;
   ReceiverOptions m_receiver_options;
   PluginSet m_plugins;
   bool m_dispatches = false;
+  // Written in large writes; to a terminal, each line as it comes.
+  ReportBuffer m_output{64 * 1024, isatty(STDOUT_FILENO) != 0};
 };
 
 bus::StartAt start_at(const std::optional<std::string>& from)
@@ -230,6 +262,7 @@ ExitCode run_consume(const ConsumeCliOptions& options, Context& context)
   }
   consume_options.types.insert(options.types.begin(), options.types.end());
   consume_options.strict_metadata = options.strict_metadata;
+  consume_options.ack_batch = settings.batch;
   consume_options.settings = MetadataSettings::from_environment();
 
   struct sigaction action = {};

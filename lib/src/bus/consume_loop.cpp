@@ -1,7 +1,9 @@
 #include "oex/bus/consume_loop.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include "oex/avro/binary.hpp"
 #include "oex/avro/schema.hpp"
@@ -213,10 +215,60 @@ OutgoingMessage dead_letter_copy(const ReceivedMessage& message, const std::stri
   return copy;
 }
 
+// Handled messages whose acknowledgement waits for their output: handler.flush() first, then
+// ack(), so that an acknowledged message has always been reported.
+class HeldAcks
+{
+public:
+  HeldAcks(Consumer& consumer, ConsumeHandler& handler)
+    : m_consumer(consumer)
+    , m_handler(handler)
+  {
+  }
+
+  // A message just reported (reports and messages go in the same order).
+  void hold(ReceivedMessage message) { m_held.push_back(std::move(message)); }
+  std::size_t size() const { return m_held.size(); }
+
+  // Flushes the output, then acknowledges every held message; when the flush fails, only those
+  // whose reports were written out whole, and throws.
+  void commit()
+  {
+    if (m_held.empty()) {
+      return;
+    }
+    try {
+      m_handler.flush();
+    } catch (...) {
+      const std::uint64_t written = m_handler.reports_written();
+      ack(written > m_reports_acked ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                        written - m_reports_acked, m_held.size()))
+                                    : 0);
+      throw;
+    }
+    ack(m_held.size());
+  }
+
+private:
+  void ack(std::size_t n)
+  {
+    for (std::size_t i = 0; i < n; ++i) {
+      m_consumer.ack(m_held[i]);
+    }
+    m_held.erase(m_held.begin(), m_held.begin() + static_cast<std::ptrdiff_t>(n));
+    m_reports_acked += n;
+  }
+
+  Consumer& m_consumer;
+  ConsumeHandler& m_handler;
+  std::vector<ReceivedMessage> m_held;
+  std::uint64_t m_reports_acked = 0; // reports before the first held message
+};
+
 ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
                                 const MetadataNames& names, const Catalog& catalog,
                                 const ConsumeOptions& options, ConsumeHandler& handler,
-                                const std::atomic<bool>& stop);
+                                const std::atomic<bool>& stop, HeldAcks& held);
 
 } // namespace
 
@@ -224,14 +276,20 @@ ConsumeSummary consume(Consumer& consumer, Producer* dead_letter, const Metadata
                        const Catalog& catalog, const ConsumeOptions& options,
                        ConsumeHandler& handler, const std::atomic<bool>& stop)
 {
+  HeldAcks held(consumer, handler);
   try {
-    return consume_messages(consumer, dead_letter, names, catalog, options, handler, stop);
+    return consume_messages(consumer, dead_letter, names, catalog, options, handler, stop, held);
   } catch (...) {
-    // What was handled before the failure is acknowledged, so that only the message in hand
-    // comes again; when the bus itself failed, this fails too and changes nothing.
+    // What was handled and reported before the failure is acknowledged, so that only the message
+    // in hand comes again; when the output or the bus itself failed, this fails too and changes
+    // nothing (what was not written stays unacknowledged).
+    try {
+      held.commit();
+    } catch (const std::exception&) {
+    }
     try {
       consumer.close();
-    } catch (const Error&) {
+    } catch (const std::exception&) {
     }
     throw;
   }
@@ -242,12 +300,15 @@ namespace {
 ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
                                 const MetadataNames& names, const Catalog& catalog,
                                 const ConsumeOptions& options, ConsumeHandler& handler,
-                                const std::atomic<bool>& stop)
+                                const std::atomic<bool>& stop, HeldAcks& held)
 {
   Loop loop(names, catalog, options, handler);
   ConsumeSummary summary;
   bool ready = false;
   Clock::time_point last = Clock::now();
+  // Receivers have side effects: with them each message is acknowledged once handled, so that
+  // a crash repeats no more than the message in hand.
+  const std::size_t ack_batch = handler.dispatches() ? 1 : std::max<std::size_t>(options.ack_batch, 1);
   while (true) {
     if (stop.load()) {
       summary.stopped = true;
@@ -268,7 +329,21 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
       }
       wait = std::min(wait, left);
     }
-    std::optional<ReceivedMessage> message = consumer.poll(wait);
+    if (held.size() >= ack_batch) {
+      held.commit();
+    }
+    std::optional<ReceivedMessage> message;
+    if (held.size() > 0) {
+      // Whatever is at hand, without waiting; before waiting, the output is written and the
+      // messages acknowledged.
+      message = consumer.poll(std::chrono::milliseconds(0));
+      if (!message) {
+        held.commit();
+      }
+    }
+    if (!message) {
+      message = consumer.poll(wait);
+    }
     if (!ready && consumer.ready()) {
       ready = true;
       last = Clock::now();
@@ -290,15 +365,17 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
       report.dead_letter = sent.front().position;
     }
     handler.report(report);
-    consumer.ack(*message);
     switch (report.status) {
     case MessageStatus::handled: ++summary.handled; break;
     case MessageStatus::skipped: ++summary.skipped; break;
     case MessageStatus::bad: ++summary.bad; break;
     case MessageStatus::failed: ++summary.failed; break;
     }
+    report.message = nullptr;
+    held.hold(std::move(*message));
     last = Clock::now();
   }
+  held.commit();
   consumer.close();
   return summary;
 }

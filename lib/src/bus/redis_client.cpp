@@ -350,6 +350,16 @@ void Connection::append(const std::vector<std::string_view>& args)
   }
 }
 
+void Connection::write_appended()
+{
+  int done = 0;
+  while (done == 0) {
+    if (redisBufferWrite(m_context.get(), &done) != REDIS_OK) {
+      fail_io(nullptr);
+    }
+  }
+}
+
 ReplyPtr Connection::read_reply()
 {
   void* reply = nullptr;

@@ -87,6 +87,9 @@ public:
   // Pipelining: append commands, then read their replies in order (error replies returned).
   void append(const std::vector<std::string_view>& args);
   ReplyPtr read_reply();
+  // Writes the commands appended so far without waiting for their replies, so that the server
+  // works on them while more are appended.
+  void write_appended();
 
   // The message for an error reply text to the command described by context ("XADD 's'").
   std::string reply_error(const std::string& context, std::string_view text) const;

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <deque>
+#include <exception>
 #include <limits>
 
 #include "redis_client.hpp"
@@ -79,34 +80,53 @@ public:
   {
   }
 
-  void send(OutgoingMessage message) override { m_queue.push_back(std::move(message)); }
+  // Formats the XADD at once; once the connection has answered a first batch, writes the
+  // commands out every k_window messages, so that Redis works on them while the caller makes the
+  // next ones (the replies wait in the socket until flush reads them).
+  void send(OutgoingMessage message) override
+  {
+    if (m_failed) {
+      return; // flush reports it
+    }
+    m_args.assign({"XADD", message.stream, "MAXLEN", "~", m_max_len, "*"});
+    for (const Field& field : message.fields) {
+      m_args.push_back(field.name);
+      m_args.push_back(field.value);
+    }
+    if (message.value) {
+      m_args.push_back(k_value_field);
+      m_args.push_back(*message.value);
+    }
+    for (const Field& field : message.after_value) {
+      m_args.push_back(field.name);
+      m_args.push_back(field.value);
+    }
+    try {
+      m_connection->append(m_args);
+      m_streams.push_back(std::move(message.stream));
+      if (m_answered && m_streams.size() % k_window == 0) {
+        m_connection->write_appended();
+      }
+    } catch (const BusError&) {
+      m_failed = std::current_exception();
+    }
+  }
 
   std::vector<Delivery> flush() override
   {
-    std::vector<Delivery> out;
-    out.reserve(m_queue.size());
-    std::vector<std::string_view> args;
-    for (const OutgoingMessage& message : m_queue) {
-      args.assign({"XADD", message.stream, "MAXLEN", "~", m_max_len, "*"});
-      for (const Field& field : message.fields) {
-        args.push_back(field.name);
-        args.push_back(field.value);
-      }
-      if (message.value) {
-        args.push_back(k_value_field);
-        args.push_back(*message.value);
-      }
-      for (const Field& field : message.after_value) {
-        args.push_back(field.name);
-        args.push_back(field.value);
-      }
-      m_connection->append(args);
+    const std::vector<std::string> streams = std::move(m_streams);
+    m_streams.clear();
+    if (m_failed) {
+      std::rethrow_exception(m_failed);
     }
-    const std::vector<OutgoingMessage> sent = std::move(m_queue);
-    m_queue.clear();
-    for (const OutgoingMessage& message : sent) {
+    std::vector<Delivery> out;
+    out.reserve(streams.size());
+    std::string context;
+    for (const std::string& stream : streams) {
       ReplyPtr reply = m_connection->read_reply();
-      const std::string context = "XADD '" + message.stream + "'";
+      if (context.size() != stream.size() + 7 || context.compare(6, stream.size(), stream) != 0) {
+        context = "XADD '" + stream + "'";
+      }
       const Reply r(reply.get(), &context);
       Delivery delivery;
       if (r.is_error()) {
@@ -117,13 +137,18 @@ public:
       }
       out.push_back(std::move(delivery));
     }
+    m_answered = true;
     return out;
   }
 
 private:
+  static constexpr std::size_t k_window = 64;
   std::shared_ptr<Connection> m_connection;
   std::string m_max_len;
-  std::vector<OutgoingMessage> m_queue;
+  std::vector<std::string_view> m_args;
+  std::vector<std::string> m_streams; // of the commands appended and not yet answered
+  bool m_answered = false;            // a batch was answered: the connection works
+  std::exception_ptr m_failed;        // a failed write: flush throws it
 };
 
 class RedisConsumer : public Consumer
@@ -183,15 +208,41 @@ public:
 private:
   enum class Phase { own_pending, claim, fresh };
 
+  std::vector<std::string_view> ack_args() const
+  {
+    std::vector<std::string_view> args{"XACK", m_settings.stream, m_settings.group};
+    args.insert(args.end(), m_acks.begin(), m_acks.end());
+    return args;
+  }
+
   void send_acks()
   {
     if (m_acks.empty()) {
       return;
     }
-    std::vector<std::string_view> args{"XACK", m_settings.stream, m_settings.group};
-    args.insert(args.end(), m_acks.begin(), m_acks.end());
-    m_connection->command(args);
+    m_connection->command(ack_args());
     m_acks.clear();
+  }
+
+  // args, with the acknowledgements still queued sent before it in the same round trip.
+  ReplyPtr command_after_acks(const std::vector<std::string_view>& args)
+  {
+    if (m_acks.empty()) {
+      return m_connection->command(args);
+    }
+    const std::vector<std::string_view> acks = ack_args();
+    m_connection->append(acks);
+    m_connection->append(args);
+    ReplyPtr acked = m_connection->read_reply();
+    ReplyPtr reply = m_connection->read_reply();
+    if (Reply(acked.get(), &m_context).is_error()) {
+      m_connection->fail_reply(acks, acked.get());
+    }
+    m_acks.clear();
+    if (Reply(reply.get(), &m_context).is_error()) {
+      m_connection->fail_reply(args, reply.get());
+    }
+    return reply;
   }
 
   // How many entries the next request asks for: a batch, but no more than may still be read.
@@ -202,11 +253,10 @@ private:
 
   void fill(milliseconds timeout)
   {
-    send_acks();
     if (m_phase == Phase::own_pending) {
       // This consumer's own pending entries (delivered before, never acknowledged: it died or
       // was stopped mid-batch), from the oldest on.
-      ReplyPtr reply = m_connection->command({"XREADGROUP", "GROUP", m_settings.group,
+      ReplyPtr reply = command_after_acks({"XREADGROUP", "GROUP", m_settings.group,
                                               m_settings.consumer, "COUNT", count(), "STREAMS",
                                               m_settings.stream, m_pending_cursor});
       take_stream_reply(reply.get());
@@ -226,9 +276,9 @@ private:
     // New entries, waiting up to timeout for them.
     const std::string block = std::to_string(std::max<long long>(timeout.count(), 1));
     m_connection->set_timeout(m_command_timeout + timeout);
-    ReplyPtr reply = m_connection->command({"XREADGROUP", "GROUP", m_settings.group,
-                                            m_settings.consumer, "COUNT", count(), "BLOCK", block,
-                                            "STREAMS", m_settings.stream, ">"});
+    ReplyPtr reply = command_after_acks({"XREADGROUP", "GROUP", m_settings.group,
+                                         m_settings.consumer, "COUNT", count(), "BLOCK", block,
+                                         "STREAMS", m_settings.stream, ">"});
     m_connection->set_timeout(m_command_timeout);
     take_stream_reply(reply.get());
     // Another consumer may die while this one runs: look for its stale entries again, once per
@@ -243,7 +293,7 @@ private:
   // XAUTOCLAIM from the cursor; true when it took entries (more may follow).
   bool claim()
   {
-    ReplyPtr reply = m_connection->command({"XAUTOCLAIM", m_settings.stream, m_settings.group,
+    ReplyPtr reply = command_after_acks({"XAUTOCLAIM", m_settings.stream, m_settings.group,
                                             m_settings.consumer, m_claim_idle, m_claim_cursor,
                                             "COUNT", count()});
     const Reply r(reply.get(), &m_context);

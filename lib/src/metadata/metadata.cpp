@@ -31,26 +31,38 @@ json EventsMetadata::to_json_data() const
 
 std::string EventsMetadata::to_json() const
 {
-  // python_json_dumps(to_json_data()) written directly: it runs once per event sent, and
-  // building a JSON tree for seven fixed fields cost more than the rest of the metadata.
   std::string out;
-  out.reserve(256);
-  const auto field = [&out](std::string_view key, std::string_view value) {
-    out += key;
-    append_python_json_string(out, value, EnsureAscii::yes);
+  append_json(out);
+  return out;
+}
+
+void EventsMetadata::append_json(std::string& out) const
+{
+  // to_json_data()'s keys in its order, as python_json_dumps writes them
+  const auto key = [&](const char* name) {
+    out += name;
+    out += ": ";
   };
-  field("{\"event_type\": ", event_type);
-  field(", \"id\": ", id);
-  out += ", \"minorversion\": " + std::to_string(minorversion);
-  field(", \"source\": ", source);
-  field(", \"sourcehost\": ", sourcehost);
-  field(", \"time\": ", isoformat(time));
-  out += ", \"sourcelib\": [";
+  out += '{';
+  key("\"event_type\"");
+  append_python_json_string(out, event_type, EnsureAscii::yes);
+  key(", \"id\"");
+  append_python_json_string(out, id, EnsureAscii::yes);
+  key(", \"minorversion\"");
+  out += std::to_string(minorversion);
+  key(", \"source\"");
+  append_python_json_string(out, source, EnsureAscii::yes);
+  key(", \"sourcehost\"");
+  append_python_json_string(out, sourcehost, EnsureAscii::yes);
+  key(", \"time\"");
+  append_python_json_string(out, isoformat(time), EnsureAscii::yes);
+  key(", \"sourcelib\"");
+  out += '[';
   for (std::size_t i = 0; i < sourcelib.size(); ++i) {
-    out += (i > 0 ? ", " : "") + std::to_string(sourcelib[i]);
+    out += i ? ", " : "";
+    out += std::to_string(sourcelib[i]);
   }
   out += "]}";
-  return out;
 }
 
 namespace {

@@ -50,17 +50,17 @@ void append_python_json_string(std::string& out, std::string_view s, EnsureAscii
 {
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
-    // A run of bytes that stand for themselves goes in at once (it runs for every event sent).
-    std::size_t plain = i;
-    while (plain < s.size()) {
-      const unsigned char p = static_cast<unsigned char>(s[plain]);
-      if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\') {
+    // the run of bytes copied as they are, in one append
+    std::size_t end = i;
+    while (end < s.size()) {
+      const unsigned char b = static_cast<unsigned char>(s[end]);
+      if (b < 0x20 || b == '"' || b == '\\' || (b >= 0x80 && ensure_ascii == EnsureAscii::yes)) {
         break;
       }
-      ++plain;
+      ++end;
     }
-    out.append(s.data() + i, plain - i);
-    i = plain;
+    out.append(s.data() + i, end - i);
+    i = end;
     if (i == s.size()) {
       break;
     }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "oex/util/python_json.hpp"
+
 #include "support/catalog_fixture.hpp"
 
 #include "oex/catalog/catalog.hpp"
@@ -58,6 +60,20 @@ TEST_CASE("oex::EventsMetadata::to_json: the same text as python_json_dumps of t
   CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
   metadata.sourcelib = {};
   CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
+}
+
+TEST_CASE("oex::EventsMetadata::to_json is json.dumps of to_json_data, escapes included")
+{
+  oex::EventsMetadata metadata;
+  metadata.event_type = "t\"\\\n\x01\x7f";
+  metadata.id = "3f1c8f6e-2a39-11ee-8d3a-0242ac120002";
+  metadata.minorversion = 12;
+  metadata.source = "openedx/\xc3\xa9t\xc3\xa9/web";
+  metadata.sourcehost = "h\xf0\x9f\x98\x80st\xff";
+  metadata.time = *oex::parse_isoformat("2026-11-25T10:00:00+00:00");
+  metadata.sourcelib = {1, 22, 333, 0};
+  CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
+  CHECK(metadata.to_json().find(R"("source": "openedx/\u00e9t\u00e9/web")") != std::string::npos);
 }
 
 TEST_CASE("oex::generate_signal_metadata")

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -60,8 +61,16 @@ public:
   // Connects the receivers for signal's event type (called once per event type).
   virtual void connect(PublicSignal& signal) = 0;
   // Called for every message after it was handled and before it is acknowledged: a throw here
-  // (a failed write) leaves it unacknowledged and ends consume().
+  // (a failed write) leaves it unacknowledged and ends consume(). It may buffer what it writes.
   virtual void report(const MessageReport& report) = 0;
+  // Writes out what report() buffered. consume() calls it before it acknowledges the messages
+  // reported so far (in batches, see ConsumeOptions::ack_batch), so that nothing acknowledged
+  // is lost when the process dies. When it throws, consume() acknowledges only the messages
+  // whose reports reports_written() counts, and ends with the exception.
+  virtual void flush() {}
+  // How many reports, from the first, were written out completely (default: all, for a
+  // handler that does not buffer).
+  virtual std::uint64_t reports_written() const { return std::numeric_limits<std::uint64_t>::max(); }
   // Called once, when the consumer is ready to read.
   virtual void ready() {}
 };
@@ -75,6 +84,11 @@ struct ConsumeOptions
   std::optional<std::string> dead_letter_stream;   // full name
   MetadataSettings settings;                       // to fill what upstream fills in
   std::chrono::milliseconds poll_interval{200};    // how often the stop flag is looked at
+  // Handled messages are acknowledged in batches of up to this many, after handler.flush(), and
+  // at once when no further message is at hand (so a quiet stream leaves nothing waiting). A
+  // process killed mid-batch gets the unacknowledged ones again (at least once). With
+  // receivers (handler.dispatches()) each message is acknowledged as soon as it is handled.
+  std::size_t ack_batch = 100;
 };
 
 // The consumer loop, the same for every transport: reads messages, reads their metadata from

@@ -31,6 +31,8 @@ struct EventsMetadata
   nlohmann::ordered_json to_json_data() const;
   // Upstream's to_json(): json.dumps of to_json_data().
   std::string to_json() const;
+  // Appends to_json() to out (made directly, without a json value: consume writes one a message).
+  void append_json(std::string& out) const;
 
   // Reads metadata from JSON, keeping minorversion (upstream's from_json drops it); fails with
   // a message naming the first bad attribute.
