@@ -343,19 +343,19 @@ std::string minify_json(std::string_view text)
       continue;
     }
     while (from < end) { // inside a string: copied as it is, in runs, up to its closing quote
-      const auto* quote = static_cast<const char*>(std::memchr(from, '"', end - from));
+      const auto* quote = static_cast<const char*>(std::memchr(from, '"', static_cast<std::size_t>(end - from)));
       const char* stop = quote ? quote : end;
-      const auto* escape = static_cast<const char*>(std::memchr(from, '\\', stop - from));
+      const auto* escape = static_cast<const char*>(std::memchr(from, '\\', static_cast<std::size_t>(stop - from)));
       if (!escape) {
         const char* next = quote ? quote + 1 : end;
-        std::memcpy(to, from, next - from);
+        std::memcpy(to, from, static_cast<std::size_t>(next - from));
         to += next - from;
         from = next;
         break;
       }
       // Up to the backslash and the character it escapes (perhaps a quote), then on.
       const char* next = std::min(escape + 2, end);
-      std::memcpy(to, from, next - from);
+      std::memcpy(to, from, static_cast<std::size_t>(next - from));
       to += next - from;
       from = next;
     }

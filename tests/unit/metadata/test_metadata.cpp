@@ -9,7 +9,6 @@
 #include "oex/catalog/catalog.hpp"
 #include "oex/util/error.hpp"
 #include "oex/metadata/metadata.hpp"
-#include "oex/util/python_json.hpp"
 
 namespace {
 
