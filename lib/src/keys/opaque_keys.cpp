@@ -323,7 +323,7 @@ bool take(std::string_view& text, std::string_view prefix)
 }
 
 // The usual spellings, in ASCII, which from_string always takes: "course-v1:ORG+COURSE+RUN",
-// "block-v1:ORG+COURSE+RUN+type@TYPE+block@ID", and the library v2 keys with their fields
+// "block-v1:ORG+COURSE+RUN+type@TYPE+block@ID", "ccx-v1:ORG+COURSE+RUN+ccx@N", and the library v2 keys with their fields
 // ("lib:ORG:SLUG", ...). True only for those; anything else (false) goes to the full grammar. A
 // test holds this to parse_key on many mutations.
 bool usual_key(KeyKind kind, std::string_view text)
@@ -348,6 +348,14 @@ bool usual_key(KeyKind kind, std::string_view text)
     return v2("lib-collection:", 3);
   case KeyKind::library_container_locator:
     return v2("lct:", 4);
+  case KeyKind::ccx_locator: {
+    // "ccx-v1:ORG+COURSE+RUN+ccx@N", N in ASCII digits
+    if (!(take(text, "ccx-v1:") && ascii_part(text) && take(text, "+") && ascii_part(text)
+          && take(text, "+") && ascii_part(text) && take(text, "+ccx@") && !text.empty())) {
+      return false;
+    }
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
   case KeyKind::course_key:
   case KeyKind::usage_key:
     break;

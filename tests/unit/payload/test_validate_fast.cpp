@@ -245,7 +245,8 @@ TEST_CASE("oex::FastCheck: the edges, each against the positional reading")
 
 TEST_CASE("oex::is_valid_key: the ASCII shortcut agrees with the full grammar")
 {
-  // The shortcut takes only course-v1:A+B+C, block-v1:A+B+C+type@T+block@B and the library v2
+  // The shortcut takes only course-v1:A+B+C, block-v1:A+B+C+type@T+block@B, ccx-v1:A+B+C+ccx@N
+  // and the library v2
   // keys' fields in ASCII; every
   // text here is also judged with a non-ASCII character appended and removed again, which the
   // shortcut never takes, so the full grammar decides those.
@@ -260,7 +261,27 @@ TEST_CASE("oex::is_valid_key: the ASCII shortcut agrees with the full grammar")
     "lb:o:lib:problem:p1", "lb:o:lib:problem", "lb:o:lib:pro blem:p1", "lb:o:l:t:i:j",
     "lib-collection:o:lib:c-1", "lib-collection:o:lib", "lib-collection:o:lib:c:d",
     "lct:o:lib:unit:u1", "lct:o:lib:unit:", "lct:o:lib:unit:u1$", "lib-collection:o:l:c\t",
+    "ccx-v1:edX+DemoX+2024+ccx@750", "ccx-v1:e.d-X_~:+D+2+ccx@0", "ccx-v1:a+b+c+ccx@",
+    "ccx-v1:a+b+c+ccx@1a", "ccx-v1:a+b+c+CCX@1", "ccx-v1:a+b+ccx@1", "ccx-v1:a+b+c+ccx@1+",
+    "ccx-v1:a+b+c+branch@x+ccx@1", "CCX-v1:a+b+c+ccx@1", "ccx-v1:a+b+c+ccx@12\n",
+    "ccx-v1:a+b+c+ccx@1+type@p+block@b", "ccx-v1:a+b+c+version@0123456789abcdef01234567+ccx@1",
   };
+  // Each character of a usual CCX key replaced by another, or dropped.
+  std::vector<std::string> mutated;
+  const std::string ccx = "ccx-v1:edX+DemoX+2024+ccx@750";
+  for (std::size_t i = 0; i < ccx.size(); ++i) {
+    for (const char c : std::string("+@:~.x9A %-_\n")) {
+      std::string text = ccx;
+      text[i] = c;
+      mutated.push_back(text);
+    }
+    mutated.push_back(std::string(ccx).erase(i, 1));
+  }
+  for (const std::string& text : mutated) {
+    INFO(text);
+    CHECK(oex::is_valid_key(oex::KeyKind::ccx_locator, text)
+          == oex::canonical_key(oex::KeyKind::ccx_locator, text).has_value());
+  }
   for (const std::string& text : texts) {
     for (const std::string& variant : {text, text + "\xc3\xa9"}) {
       INFO(variant);
