@@ -10,6 +10,7 @@
 #include "oex/catalog/catalog.hpp"
 #include "oex/util/error.hpp"
 #include "oex/util/python_json.hpp"
+#include "avro/byte_reader.hpp"
 
 namespace oex::bus {
 namespace {
@@ -123,50 +124,93 @@ KafkaSchemas::KafkaSchemas(const EventType& event, const std::string& key_field)
   m_key_schema = python_json_dumps(sorted(*at));
 }
 
+namespace {
+
+// Moves reader past one value of type node (checked against the bytes left).
+void skip_value(avro::ByteReader& reader, const avro::Node& node)
+{
+  switch (node.kind) {
+  case avro::Kind::null: return;
+  case avro::Kind::boolean: reader.need(1); reader.take(1); return;
+  case avro::Kind::int_:
+  case avro::Kind::long_:
+  case avro::Kind::enum_: reader.read_long(); return;
+  case avro::Kind::float_: reader.need(4); reader.take(4); return;
+  case avro::Kind::double_: reader.need(8); reader.take(8); return;
+  case avro::Kind::bytes:
+  case avro::Kind::string: reader.read_bytes(); return;
+  case avro::Kind::fixed: reader.need(node.size); reader.take(node.size); return;
+  case avro::Kind::record:
+    for (const avro::Field& field : node.fields) {
+      skip_value(reader, *field.type);
+    }
+    return;
+  case avro::Kind::union_: {
+    const std::size_t at = reader.offset();
+    const std::int64_t branch = reader.read_long();
+    if (branch < 0 || static_cast<std::uint64_t>(branch) >= node.branches.size()) {
+      reader.fail(at, "union branch " + std::to_string(branch) + " out of range");
+    }
+    skip_value(reader, *node.branches[static_cast<std::size_t>(branch)]);
+    return;
+  }
+  case avro::Kind::array:
+  case avro::Kind::map:
+    // Blocks of items (a negative count is followed by the block's size in bytes), then 0.
+    for (std::int64_t count = reader.read_long(); count != 0; count = reader.read_long()) {
+      if (count < 0) {
+        reader.read_long();
+        count = -count;
+      }
+      for (std::int64_t i = 0; i < count; ++i) {
+        if (node.kind == avro::Kind::map) {
+          reader.read_bytes();
+        }
+        skip_value(reader, *node.items);
+      }
+    }
+    return;
+  }
+}
+
+} // namespace
+
 void KafkaSchemas::encode_key(std::string_view value_avro, std::string& out) const
 {
-  avro::DecodeResult decoded = avro::decode(m_schema, m_schema, value_avro);
-  if (!decoded.ok) {
-    throw Error("key field '" + m_key_field + "': the event data does not decode: "
-                + decoded.error.message);
-  }
-  const nlohmann::json data = nlohmann::json::parse(decoded.json);
-  const nlohmann::json* at = &data;
-  for (const std::string& name : split_path(m_key_field)) {
-    if (!at->is_object() || !at->contains(name)) {
-      throw Error("key field '" + m_key_field + "': the event has no '" + name + "'");
+  // The key's schema is the field's own (a primitive), so its Avro bytes are the field's bytes in
+  // the value: found by skipping the fields before it, level by level, with no decoding.
+  try {
+    avro::ByteReader whole(value_avro); // the value must be one whole value of the schema
+    skip_value(whole, m_schema.root());
+    if (whole.left() != 0) {
+      whole.fail(whole.offset(), std::to_string(whole.left()) + " bytes left after the value");
     }
-    at = &(*at)[name];
-  }
-  if (at->is_null()) {
-    throw Error("key field '" + m_key_field + "' is null: a Kafka key needs a value");
-  }
-  switch (m_key_kind) {
-  case avro::Kind::string:
-  case avro::Kind::bytes: {
-    const std::string& text = at->get_ref<const std::string&>();
-    avro::append_long(out, static_cast<std::int64_t>(text.size()));
-    out += text;
-    break;
-  }
-  case avro::Kind::long_:
-  case avro::Kind::int_: avro::append_long(out, at->get<std::int64_t>()); break;
-  case avro::Kind::boolean: out.push_back(at->get<bool>() ? '\1' : '\0'); break;
-  case avro::Kind::double_: {
-    const double value = at->get<double>();
-    char bytes[8];
-    std::memcpy(bytes, &value, 8); // Avro doubles are little-endian, as x86 and ARM store them
-    out.append(bytes, 8);
-    break;
-  }
-  case avro::Kind::float_: {
-    const float value = at->get<float>();
-    char bytes[4];
-    std::memcpy(bytes, &value, 4);
-    out.append(bytes, 4);
-    break;
-  }
-  default: break;
+    avro::ByteReader reader(value_avro);
+    const avro::Node* record = &m_schema.root();
+    const std::vector<std::string> path = split_path(m_key_field);
+    for (std::size_t level = 0; level < path.size(); ++level) {
+      const avro::Field* target = nullptr;
+      for (const avro::Field& field : record->fields) {
+        if (field.name == path[level]) {
+          target = &field;
+          break;
+        }
+        skip_value(reader, *field.type);
+      }
+      if (!target) {
+        throw Error("key field '" + m_key_field + "': the event has no '" + path[level] + "'");
+      }
+      if (level + 1 < path.size()) {
+        record = target->type;
+        continue;
+      }
+      const std::size_t start = reader.offset();
+      skip_value(reader, *target->type);
+      out.append(value_avro.substr(start, reader.offset() - start));
+    }
+  } catch (const avro::Failure& failure) {
+    throw Error("key field '" + m_key_field + "': the event data does not decode: "
+                + failure.message + " at byte " + std::to_string(failure.offset));
   }
 }
 
