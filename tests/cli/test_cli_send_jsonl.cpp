@@ -137,7 +137,8 @@ TEST_CASE("oex send --jsonl --json: each line is the object send --json prints")
   const auto single = run_oex({"send", k_type, TEST_DATA_DIR "/payloads/invalid/enrollment_structure.json",
                                "--json", "--plugin", plugin("noop")});
   auto expected_keys = nlohmann::json::array();
-  for (const auto& item : nlohmann::json::parse(single.out).items()) {
+  const nlohmann::json single_doc = nlohmann::json::parse(single.out); // outlives the loop
+  for (const auto& item : single_doc.items()) {
     expected_keys.push_back(item.key());
   }
   auto keys = nlohmann::json::array();
