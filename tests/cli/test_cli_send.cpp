@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/plugin_files.hpp"
 #include "support/subprocess.hpp"
 
 using oex::test::read_file;
@@ -10,15 +11,12 @@ using oex::test::run_oex;
 using oex::test::RunOptions;
 using oex::test::TempDir;
 
+using oex::test::plugin;
+
 namespace {
 
 const std::string k_type = "org.openedx.learning.course.enrollment.created.v1";
 const std::string k_payload = TEST_DATA_DIR "/payloads/valid/enrollment_full.json";
-
-std::string plugin(const std::string& name)
-{
-  return std::string(PLUGIN_DIR "/") + name + ".so";
-}
 
 } // namespace
 

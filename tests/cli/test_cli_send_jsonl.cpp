@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/plugin_files.hpp"
 #include "support/subprocess.hpp"
 
 using oex::test::one_line;
@@ -14,15 +15,12 @@ using oex::test::run_oex_in_shell;
 using oex::test::RunOptions;
 using oex::test::TempDir;
 
+using oex::test::plugin;
+
 namespace {
 
 const std::string k_type = "org.openedx.learning.course.enrollment.created.v1";
 const std::string k_payload = TEST_DATA_DIR "/payloads/valid/enrollment_full.json";
-
-std::string plugin(const std::string& name)
-{
-  return std::string(PLUGIN_DIR "/") + name + ".so";
-}
 
 // An exec receiver that fails on an enrollment in the "honor" mode and answers nothing otherwise.
 const std::string k_picky = "exec:if grep -q '\"honor\"'; then echo 'honor refused' >&2; exit 3; fi";

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/plugin_files.hpp"
 #include "support/processes.hpp"
 #include "support/subprocess.hpp"
 
@@ -13,6 +14,8 @@ using oex::test::run_oex;
 using oex::test::RunOptions;
 using oex::test::TempDir;
 
+using oex::test::plugin;
+
 namespace {
 
 using json = nlohmann::json;
@@ -20,11 +23,6 @@ using json = nlohmann::json;
 const std::string k_type = "org.openedx.learning.course.enrollment.created.v1";
 const std::string k_payload = TEST_DATA_DIR "/payloads/valid/enrollment_full.json";
 const std::string k_invalid = TEST_DATA_DIR "/payloads/invalid/enrollment_structure.json";
-
-std::string plugin(const std::string& name)
-{
-  return std::string(PLUGIN_DIR "/") + name + ".so";
-}
 
 // stdout as one JSON document; fails the test when it is not.
 json document(const oex::test::RunResult& result)

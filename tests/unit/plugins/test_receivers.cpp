@@ -7,22 +7,20 @@
 #include <catch2/catch.hpp>
 
 #include "support/catalog_fixture.hpp"
+#include "support/plugin_files.hpp"
 #include "support/processes.hpp"
 
 #include "oex/catalog/catalog.hpp"
 #include "oex/payload/sample.hpp"
 #include "oex/plugins/receivers.hpp"
 
+using oex::test::plugin;
+
 namespace {
 
 using oex::test::catalog;
 
 const std::string k_type = "org.openedx.learning.course.enrollment.created.v1";
-
-std::string plugin(const std::string& name)
-{
-  return std::string(PLUGIN_DIR "/") + name + ".so";
-}
 
 oex::ReceiverOptions options(oex::Isolation isolation, int timeout_ms = 5000)
 {
