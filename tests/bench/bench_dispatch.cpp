@@ -15,21 +15,11 @@
 #include "oex/payload/sample.hpp"
 #include "oex/plugins/receivers.hpp"
 #include "oex/signal/signal.hpp"
+#include "noop_receiver.hpp"
+
+using oex::bench::NoopReceiver;
 
 namespace {
-
-class NoopReceiver : public oex::Receiver
-{
-public:
-  const std::string& name() const override { return m_name; }
-  oex::ReceiverOutcome receive(const oex::SignalEvent&) override
-  {
-    return oex::ReceiverOutcome::none();
-  }
-
-private:
-  std::string m_name = "noop";
-};
 
 // Calls send(), which returns how many receivers answered, for about `seconds`; returns calls
 // per second.

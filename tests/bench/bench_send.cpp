@@ -15,23 +15,9 @@
 
 #include "oex/catalog/catalog.hpp"
 #include "oex/signal/signal.hpp"
+#include "noop_receiver.hpp"
 
-namespace {
-
-class NoopReceiver : public oex::Receiver
-{
-public:
-  const std::string& name() const override { return m_name; }
-  oex::ReceiverOutcome receive(const oex::SignalEvent&) override
-  {
-    return oex::ReceiverOutcome::none();
-  }
-
-private:
-  std::string m_name = "noop";
-};
-
-} // namespace
+using oex::bench::NoopReceiver;
 
 int main(int argc, char** argv)
 {
