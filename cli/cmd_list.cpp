@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <set>
+#include <span>
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -14,7 +16,7 @@
 
 #include "commands.hpp"
 #include "context.hpp"
-#include "oex/avro/avro_schema.hpp"
+#include "event_list.hpp"
 #include "oex/util/error.hpp"
 #include "oex/util/text.hpp"
 #include "render.hpp"
@@ -32,11 +34,11 @@ struct ListOptions
 };
 
 // The data column's items: "key: Class", one per data key.
-std::vector<std::string> data_items(const EventType& event)
+std::vector<std::string> data_items(const ListedEvent& event)
 {
   std::vector<std::string> items;
-  for (const DataKey& key : event.data) {
-    items.push_back(key.name + ": " + key.data_class->name);
+  for (const ListedDataKey& key : event.data) {
+    items.push_back(std::string(key.name) + ": " + std::string(key.class_name));
   }
   return items;
 }
@@ -102,7 +104,7 @@ constexpr std::size_t k_min_data_width = 24;
 
 // A pattern with glob characters is a glob on the event type; a plain word is looked for in the
 // event type and the upstream name, ignoring case.
-bool matches(const std::string& pattern, const EventType& event)
+bool matches(const std::string& pattern, const ListedEvent& event)
 {
   if (pattern.find_first_of("*?[") != std::string::npos) {
     return glob_match(pattern, event.event_type);
@@ -110,11 +112,26 @@ bool matches(const std::string& pattern, const EventType& event)
   return icontains(event.event_type, pattern) || icontains(event.name, pattern);
 }
 
+// The subdomains that have events, sorted.
+std::vector<std::string> subdomains(std::span<const ListedEvent> events)
+{
+  std::set<std::string_view> found;
+  for (const ListedEvent& event : events) {
+    found.insert(event.subdomain);
+  }
+  return {found.begin(), found.end()};
+}
+
 ExitCode run_list(const ListOptions& options, Context& context)
 {
-  const Catalog& catalog = context.catalog();
+  // With no user definitions, the table made at build time: nothing to parse at start-up.
+  std::optional<EventListing> loaded;
+  std::span<const ListedEvent> events = builtin_listed_events();
+  if (!context.user_sources().empty()) {
+    events = loaded.emplace(context.catalog().all_events()).events();
+  }
   if (!options.subdomain.empty()) {
-    const std::vector<std::string> known = catalog.subdomains();
+    const std::vector<std::string> known = subdomains(events);
     if (std::find(known.begin(), known.end(), options.subdomain) == known.end()) {
       std::string list;
       for (const std::string& name : known) {
@@ -123,17 +140,17 @@ ExitCode run_list(const ListOptions& options, Context& context)
       throw Error("unknown subdomain '" + options.subdomain + "' (known: " + list + ")");
     }
   }
-  std::vector<const EventType*> selected;
-  for (const EventType* event : catalog.all_events()) {
-    if ((options.pattern.empty() || matches(options.pattern, *event))
-        && (options.subdomain.empty() || event->subdomain == options.subdomain)
-        && (!options.avro_only || !avro_schema_problem(*event))) {
-      selected.push_back(event);
+  std::vector<const ListedEvent*> selected;
+  for (const ListedEvent& event : events) {
+    if ((options.pattern.empty() || matches(options.pattern, event))
+        && (options.subdomain.empty() || event.subdomain == options.subdomain)
+        && (!options.avro_only || !event.avro_schema_error)) {
+      selected.push_back(&event);
     }
   }
   if (options.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const EventType* event : selected) {
+    for (const ListedEvent* event : selected) {
       out.push_back(event_summary_json(*event));
     }
     fmt::print("{}\n", out.dump(2));
@@ -144,13 +161,13 @@ ExitCode run_list(const ListOptions& options, Context& context)
     return ExitCode::ok;
   }
   if (options.names) {
-    for (const EventType* event : selected) {
+    for (const ListedEvent* event : selected) {
       fmt::print("{}\n", event->event_type);
     }
     return ExitCode::ok;
   }
   std::size_t width = 10;
-  for (const EventType* event : selected) {
+  for (const ListedEvent* event : selected) {
     width = std::max(width, event->event_type.size());
   }
   const std::optional<std::size_t> columns = terminal_columns();
@@ -170,8 +187,8 @@ ExitCode run_list(const ListOptions& options, Context& context)
   } else {
     fmt::print("{}{:<{}}  AVRO  WARNING  DATA{}\n", bold, "EVENT TYPE", width, plain);
   }
-  for (const EventType* event : selected) {
-    const char* avro = avro_schema_problem(*event) ? "no" : "yes";
+  for (const ListedEvent* event : selected) {
+    const char* avro = event->avro_schema_error ? "no" : "yes";
     const char* warning = event->warning ? "yes" : "-";
     const std::vector<std::string> lines = wrap_items(data_items(*event), data_width);
     if (stacked) {

@@ -5,7 +5,6 @@
 
 #include <fmt/core.h>
 
-#include "oex/avro/avro_schema.hpp"
 #include "oex/catalog/field_tree.hpp"
 
 namespace oex::cli {
@@ -14,7 +13,7 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-json optional_string(const std::optional<std::string>& value)
+json optional_string(const std::optional<std::string_view>& value)
 {
   return value ? json(*value) : json(nullptr);
 }
@@ -45,7 +44,7 @@ struct TreeLine
 
 } // namespace
 
-json event_summary_json(const EventType& event)
+json event_summary_json(const ListedEvent& event)
 {
   json out = json::object();
   out["event_type"] = event.event_type;
@@ -54,8 +53,8 @@ json event_summary_json(const EventType& event)
   out["minor_version"] = event.minor_version;
   out["description"] = event.description;
   json data = json::object();
-  for (const DataKey& key : event.data) {
-    data[key.name] = key.data_class->qualified_name();
+  for (const ListedDataKey& key : event.data) {
+    data[std::string(key.name)] = key.qualified_class;
   }
   out["data"] = std::move(data);
   out["key_field"] = optional_string(event.key_field);
@@ -63,16 +62,16 @@ json event_summary_json(const EventType& event)
   // Two facts, each from its source: upstream's warning about the event, and whether oex can
   // make its Avro schema (what `oex schema` and the event bus need).
   out["warning"] = optional_string(event.warning);
-  const std::optional<std::string> avro_problem = avro_schema_problem(event);
-  out["avro_schema"] = !avro_problem;
-  out["avro_schema_error"] = optional_string(avro_problem);
-  out["defined_in"] = event.origin;
+  out["avro_schema"] = !event.avro_schema_error;
+  out["avro_schema_error"] = optional_string(event.avro_schema_error);
+  out["defined_in"] = event.defined_in;
   return out;
 }
 
 json event_detail_json(const EventType& event)
 {
-  json out = event_summary_json(event);
+  const EventType* const one[] = {&event};
+  json out = event_summary_json(EventListing(one).events().front());
   json schema = json::array();
   // The fields arrays being filled, one per depth: a field of depth d goes into levels[d - 1].
   std::vector<json*> levels;

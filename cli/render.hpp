@@ -4,13 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "event_list.hpp"
 #include "oex/catalog/catalog.hpp"
 
 namespace oex::cli {
 
 // An event's annotations as JSON: the stable form of `oex list --json` (documented in the
 // README). Data keys map to qualified class names.
-nlohmann::ordered_json event_summary_json(const EventType& event);
+nlohmann::ordered_json event_summary_json(const ListedEvent& event);
 
 // event_summary_json plus the data schema: every field with type and default, nested classes
 // expanded (`oex show --json`).

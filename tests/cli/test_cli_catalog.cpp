@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <filesystem>
 #include <sstream>
 
 #include <pty.h>
@@ -180,6 +181,53 @@ TEST_CASE("oex list --json")
 
   const auto both = run_oex({"list", "--json", "--names"});
   CHECK(both.exit_code == 2);
+}
+
+TEST_CASE("oex list: the table made at build time says what the loaded catalog says")
+{
+  // With user definitions, list loads the whole catalog; without, it reads the built-in table
+  // generated from event-defs/. The built-in events must come out the same either way.
+  const oex::test::TempDir dir;
+  const std::string defs = dir.write(
+    "zz.json", R"({"subdomain": "zz", "data_classes": [
+      {"name": "Z", "fields": [{"name": "n", "type": "str"}]}],
+      "events": [{"event_type": "org.zz.v1", "name": "ZZ", "data": {"z": "Z"}}]})");
+
+  const auto table_json = run_oex({"list", "--json"});
+  const auto loaded_json = run_oex({"--defs", defs, "list", "--json"});
+  REQUIRE(table_json.exit_code == 0);
+  REQUIRE(loaded_json.exit_code == 0);
+  auto loaded = nlohmann::ordered_json::parse(loaded_json.out);
+  REQUIRE(loaded.back()["event_type"] == "org.zz.v1");
+  loaded.erase(loaded.size() - 1);
+  CHECK(nlohmann::ordered_json::parse(table_json.out) == loaded);
+  CHECK(loaded.dump(2) + "\n" == table_json.out);
+
+  // The text table: the same rows, plus the user's event and its count.
+  auto table_rows = lines(run_oex({"list"}).out);
+  auto loaded_rows = lines(run_oex({"--defs", defs, "list"}).out);
+  REQUIRE(table_rows.size() + 1 == loaded_rows.size());
+  CHECK(table_rows.back() == "75 event types");
+  CHECK(loaded_rows.back() == "76 event types");
+  CHECK(loaded_rows[loaded_rows.size() - 3].starts_with("org.zz.v1 "));
+  table_rows.pop_back();
+  loaded_rows.erase(loaded_rows.end() - 3);
+  loaded_rows.pop_back();
+  CHECK(table_rows == loaded_rows);
+
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"list", "--names", "--avro-only", "org.openedx.*"},
+        {"list", "--names", "--subdomain", "enterprise"},
+        {"list", "--names", "enrollment"}}) {
+    std::vector<std::string> with_defs = args;
+    with_defs.insert(with_defs.begin(), {"--defs", defs});
+    CHECK(run_oex(args).out == run_oex(with_defs).out);
+  }
+  // An OEX_DEFS_PATH of empty folders adds nothing: the table again.
+  oex::test::RunOptions options;
+  options.set_env["OEX_DEFS_PATH"] = dir.path() + "/none:";
+  std::filesystem::create_directory(dir.path() + "/none");
+  CHECK(run_oex({"list", "--json"}, options).out == table_json.out);
 }
 
 TEST_CASE("oex show")
