@@ -83,7 +83,7 @@ TEST_CASE("avro::decode_record: every cut and every changed byte is refused or a
     }
     CHECK(refused == bytes.size()); // every cut is short
     for (std::size_t i = 0; i < bytes.size(); ++i) {
-      for (const unsigned char x : {0x01, 0x80, 0xff}) {
+      for (const int x : {0x01, 0x80, 0xff}) {
         std::string changed = bytes;
         changed[i] = static_cast<char>(static_cast<unsigned char>(changed[i]) ^ x);
         agree(changed);
