@@ -1,5 +1,6 @@
 #include "oex/keys/uuid.hpp"
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
@@ -208,29 +209,45 @@ std::string uuid1()
 
 namespace {
 
-// The usual form, 8-4-4-4-12 ASCII hex digits, read without the general steps below (it is
-// checked for every UUID field of every payload checked): the same result, lowercased.
+// The usual form, read without the general steps below (it is checked for every UUID field of
+// every payload checked): the same result, lowercased.
 std::optional<std::string> canonical_hyphenated(std::string_view text)
 {
-  if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-') {
+  if (!is_hyphenated_uuid(text)) {
     return std::nullopt;
   }
   std::string out(text);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const char c = out[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) {
-      continue;
-    }
+  for (char& c : out) {
     if (c >= 'A' && c <= 'F') {
-      out[i] = static_cast<char>(c - 'A' + 'a');
-      continue;
+      c = static_cast<char>(c - 'A' + 'a');
     }
-    return std::nullopt;
   }
   return out;
 }
 
+constexpr std::array<bool, 256> k_hex_digit = [] {
+  std::array<bool, 256> hex{};
+  for (const char* c = "0123456789abcdefABCDEF"; *c != '\0'; ++c) {
+    hex[static_cast<unsigned char>(*c)] = true;
+  }
+  return hex;
+}();
+
 } // namespace
+
+bool is_hyphenated_uuid(std::string_view text)
+{
+  if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-'
+      || text[23] != '-') {
+    return false;
+  }
+  bool hex = true; // no early exit: a short loop without branches
+  for (std::size_t i = 0; i < 36; ++i) {
+    hex &= k_hex_digit[static_cast<unsigned char>(text[i])] || i == 8 || i == 13 || i == 18
+           || i == 23;
+  }
+  return hex;
+}
 
 std::optional<std::string> canonical_uuid(std::string_view text)
 {

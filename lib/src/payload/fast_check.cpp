@@ -40,28 +40,6 @@ constexpr int hex_value(char c)
   return -1;
 }
 
-constexpr std::array<bool, 256> k_hex = [] {
-  std::array<bool, 256> hex{};
-  for (int c = 0; c < 256; ++c) {
-    hex[static_cast<std::size_t>(c)] = hex_value(static_cast<char>(c)) >= 0;
-  }
-  return hex;
-}();
-
-// The canonical spelling 8-4-4-4-12 (either case), which uuid.UUID always takes.
-bool plain_uuid(std::string_view text)
-{
-  if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-'
-      || text[23] != '-') {
-    return false;
-  }
-  bool hex = true;
-  for (std::size_t i = 0; i < 36; ++i) {
-    hex &= k_hex[static_cast<unsigned char>(text[i])] || i == 8 || i == 13 || i == 18 || i == 23;
-  }
-  return hex;
-}
-
 } // namespace
 
 bool FastCheck::accepts(std::string_view document)
@@ -299,7 +277,7 @@ bool FastCheck::checked_string(const Type& type)
   case TypeKind::datetime:
     return is_isoformat(text);
   case TypeKind::uuid:
-    return plain_uuid(text) || canonical_uuid(text).has_value();
+    return is_hyphenated_uuid(text) || canonical_uuid(text).has_value();
   case TypeKind::opaque_key:
     return is_valid_key(type.key, text);
   default:

@@ -105,6 +105,25 @@ TEST_CASE("oex::uuid1: a forked child draws its own node")
   CHECK(ids.size() == 4000);
 }
 
+TEST_CASE("oex::is_hyphenated_uuid")
+{
+  CHECK(oex::is_hyphenated_uuid("1b671a64-40d5-491e-99b0-da01ff1f3341"));
+  CHECK(oex::is_hyphenated_uuid("1B671A64-40D5-491E-99B0-DA01FF1F3341"));
+  CHECK(oex::is_hyphenated_uuid("00000000-0000-0000-0000-000000000000"));
+  CHECK(!oex::is_hyphenated_uuid(""));
+  CHECK(!oex::is_hyphenated_uuid("1b671a6440d5491e99b0da01ff1f3341"));     // no hyphens
+  CHECK(!oex::is_hyphenated_uuid("1b671a64-40d5-491e-99b0-da01ff1f334"));  // 35 characters
+  CHECK(!oex::is_hyphenated_uuid("1b671a64-40d5-491e-99b0-da01ff1f33411")); // 37
+  CHECK(!oex::is_hyphenated_uuid("1b671a6-440d5-491e-99b0-da01ff1f3341"));  // hyphen moved
+  CHECK(!oex::is_hyphenated_uuid("1b671a64-40d5-491e-99b0-da01ff1f334g"));  // not hex
+  CHECK(!oex::is_hyphenated_uuid("1b671a64-40d5-491e-99b0-da01ff1f334-"));
+  CHECK(!oex::is_hyphenated_uuid("{b671a64-40d5-491e-99b0-da01ff1f3341"));
+  CHECK(!oex::is_hyphenated_uuid(std::string_view("1b671a64-40d5-491e-99b0-da01ff1f334\0", 36)));
+  // Every spelling it takes is one canonical_uuid takes, lowercased.
+  CHECK(oex::canonical_uuid("1B671A64-40D5-491E-99B0-DA01FF1F3341")
+        == "1b671a64-40d5-491e-99b0-da01ff1f3341");
+}
+
 TEST_CASE("oex::canonical_uuid")
 {
   const std::string canonical = "12345678-1234-5678-1234-56781234abcd";

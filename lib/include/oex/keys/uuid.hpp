@@ -16,4 +16,8 @@ std::string uuid1();
 // the text is not UTF-8.
 std::optional<std::string> canonical_uuid(std::string_view text);
 
+// True when text is the usual spelling: 8-4-4-4-12 ASCII hex digits (either case) with hyphens,
+// which uuid.UUID always takes. Allocates nothing: it is asked for every UUID of every payload.
+bool is_hyphenated_uuid(std::string_view text);
+
 } // namespace oex
