@@ -96,11 +96,12 @@ bool blank(std::string_view text)
   return text.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-// Sends the queued messages; throws BusError, saying how many went before, at the first refusal.
-std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_before,
-                                 std::uint64_t total)
+// Sends the queued messages into deliveries; throws BusError, saying how many went before, at
+// the first refusal.
+void flush(bus::Producer& producer, std::uint64_t sent_before, std::uint64_t total,
+           std::vector<bus::Delivery>& deliveries)
 {
-  std::vector<bus::Delivery> deliveries = producer.flush();
+  producer.flush(deliveries);
   for (std::size_t i = 0; i < deliveries.size(); ++i) {
     if (!deliveries[i].ok) {
       throw bus::BusError(deliveries[i].error
@@ -109,6 +110,13 @@ std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_bef
                                        : std::string()));
     }
   }
+}
+
+std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_before,
+                                 std::uint64_t total)
+{
+  std::vector<bus::Delivery> deliveries;
+  flush(producer, sent_before, total, deliveries);
   return deliveries;
 }
 
@@ -159,7 +167,11 @@ std::optional<std::vector<Target>> config_targets(const ProduceOptions& options,
 void add_key(bus::OutgoingMessage& message, const std::shared_ptr<const bus::KafkaSchemas>& schemas)
 {
   if (schemas) {
-    message.key.emplace();
+    if (message.key) {
+      message.key->clear(); // the last message's buffer (produce --jsonl)
+    } else {
+      message.key.emplace();
+    }
     schemas->encode_key(*message.value, *message.key);
     message.schemas = schemas;
   }
@@ -197,7 +209,7 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
     add_key(message, kafka_schemas(*transport, event, target.key_field));
     message.stream = transport->full_name(target.topic);
     message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
-    producer->send(std::move(message));
+    producer->send(message);
   }
   // --config: a topic that refuses (a key of another type) does not hide where the event went.
   const std::vector<bus::Delivery> deliveries =
@@ -258,7 +270,8 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   std::uint64_t total = 0;
   std::uint64_t invalid = 0;
   std::string bytes;
-  // First pass: every line checked and encoded; nothing is sent unless all are valid.
+  // First pass: every line checked and encoded (in one reading when the encoder can; else
+  // checked, findings printed, and encoded); nothing is sent unless all are valid.
   for_each_line(options.payload, max_bytes, [&](const InputLine& line) {
     if (line.too_long) {
       ++total;
@@ -271,6 +284,13 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
       return true;
     }
     ++total;
+    bytes.clear();
+    if (encoder.check_and_encode(line.text, bytes)) { // valid, in one reading
+      if (invalid == 0) {
+        spool.put(bytes);
+      }
+      return true;
+    }
     const DocumentCheck check = validator.check(line.text);
     if (!check.valid()) {
       ++invalid;
@@ -302,16 +322,20 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   overrides.time = time;
   spool.rewind();
   std::uint64_t sent = 0;
-  std::vector<std::string> ids;
+  std::string ids; // the event ids of the batch in flight, one after the other
+  std::vector<std::size_t> id_ends;
   std::string first;
   std::string last;
   std::string out;
+  std::vector<bus::Delivery> deliveries; // reused by every batch
   const auto send_batch = [&] {
-    const std::vector<bus::Delivery> deliveries = flush(*producer, sent, total);
-    for (std::size_t i = 0; i < deliveries.size(); ++i) {
-      if (!options.json) {
-        out += deliveries[i].position + " " + ids[i] + "\n";
-      }
+    flush(*producer, sent, total, deliveries);
+    for (std::size_t i = 0; i < deliveries.size() && !options.json; ++i) {
+      const std::size_t begin = i == 0 ? 0 : id_ends[i - 1];
+      out += deliveries[i].position;
+      out += ' ';
+      out.append(ids, begin, id_ends[i] - begin);
+      out += '\n';
     }
     if (!deliveries.empty()) {
       first = first.empty() ? deliveries.front().position : first;
@@ -319,19 +343,29 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
     }
     sent += deliveries.size();
     ids.clear();
+    id_ends.clear();
     write_stdout(out);
     out.clear();
   };
-  while (spool.get(bytes)) {
-    const EventsMetadata metadata = generate_signal_metadata(event, catalog, settings, overrides);
-    bus::OutgoingMessage message;
-    message.stream = stream;
-    message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
-    message.value = bytes;
+  // One message, refilled for each event: its buffers and the metadata that does not change
+  // are made once.
+  bus::OutgoingMessage message;
+  message.stream = stream;
+  message.value.emplace();
+  EventsMetadata metadata = generate_signal_metadata(event, catalog, settings, overrides);
+  message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
+  bool renew = false;
+  while (spool.get(*message.value)) {
+    if (renew) {
+      renew_signal_metadata(metadata, overrides);
+      bus::renew_metadata_fields(metadata, message.fields);
+    }
+    renew = true;
     add_key(message, schemas);
-    ids.push_back(metadata.id);
-    producer->send(std::move(message));
-    if (ids.size() == producer->window()) {
+    ids += metadata.id;
+    id_ends.push_back(ids.size());
+    producer->send(message);
+    if (id_ends.size() == producer->window()) {
       send_batch();
     }
   }

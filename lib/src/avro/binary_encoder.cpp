@@ -9,6 +9,7 @@
 
 #include <rapidjson/document.h>
 
+#include "avro/one_pass_encoder.hpp"
 #include "avro/record_writer.hpp"
 #include "oex/avro/binary.hpp"
 #include "oex/catalog/catalog.hpp"
@@ -62,6 +63,7 @@ struct PayloadEncoder::Impl
   Record scratch; // encode(document): the document prepared
   const RecordValue null_value;
   std::unique_ptr<RecordWriter> writer; // the schema's write plan
+  std::unique_ptr<OnePassEncoder> one_pass; // check_and_encode
 
   [[noreturn]] static void mismatch(const Node& type, const Path* path)
   {
@@ -219,6 +221,7 @@ PayloadEncoder::PayloadEncoder(const EventType& event)
   , m_impl(std::make_unique<Impl>())
 {
   m_impl->writer = std::make_unique<RecordWriter>(m_schema.root());
+  m_impl->one_pass = std::make_unique<OnePassEncoder>(event, m_schema);
   // Every data-class default, parsed once into one array.
   std::vector<const Field*> fields;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
@@ -284,6 +287,11 @@ void PayloadEncoder::encode(std::string_view document, std::string& out)
 {
   prepare(document, m_impl->scratch);
   encode(m_impl->scratch, out);
+}
+
+bool PayloadEncoder::check_and_encode(std::string_view document, std::string& out)
+{
+  return m_impl->one_pass->encode(document, out);
 }
 
 void append_long(std::string& out, std::int64_t value)

@@ -122,6 +122,7 @@ KafkaSchemas::KafkaSchemas(const EventType& event, const std::string& key_field)
                 + ": a Kafka key must be of a primitive type (string, long, ...)");
   }
   m_key_schema = python_json_dumps(sorted(*at));
+  m_key_path = split_path(key_field);
 }
 
 namespace {
@@ -187,7 +188,7 @@ void KafkaSchemas::encode_key(std::string_view value_avro, std::string& out) con
     }
     avro::ByteReader reader(value_avro);
     const avro::Node* record = &m_schema.root();
-    const std::vector<std::string> path = split_path(m_key_field);
+    const std::vector<std::string>& path = m_key_path;
     for (std::size_t level = 0; level < path.size(); ++level) {
       const avro::Field* target = nullptr;
       for (const avro::Field& field : record->fields) {

@@ -83,7 +83,7 @@ public:
   // Formats the XADD at once; once the connection has answered a first batch, writes the
   // commands out every k_window messages, so that Redis works on them while the caller makes the
   // next ones (the replies wait in the socket until flush reads them).
-  void send(OutgoingMessage message) override
+  void send(const OutgoingMessage& message) override
   {
     if (m_failed) {
       return; // flush reports it
@@ -103,7 +103,7 @@ public:
     }
     try {
       m_connection->append(m_args);
-      m_streams.push_back(std::move(message.stream));
+      m_streams.push_back(message.stream);
       if (m_answered && m_streams.size() % k_window == 0) {
         m_connection->write_appended();
       }
@@ -112,6 +112,7 @@ public:
     }
   }
 
+  using Producer::flush; // flush(deliveries): the transport's default
   std::vector<Delivery> flush() override
   {
     const std::vector<std::string> streams = std::move(m_streams);

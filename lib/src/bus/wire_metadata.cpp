@@ -21,6 +21,13 @@ std::vector<Field> metadata_fields(const MetadataNames& names, const EventsMetad
           {names.sourcelib, sourcelib}};
 }
 
+void renew_metadata_fields(const EventsMetadata& metadata, std::vector<Field>& fields)
+{
+  // metadata_fields' order: event type, id, source, time, ...
+  fields.at(1).value = metadata.id;
+  fields.at(3).value = isoformat(metadata.time);
+}
+
 namespace {
 
 // The value of the field of that name; with a repeated name the last one, as upstream's dict

@@ -220,12 +220,8 @@ Result<std::vector<std::int64_t>> sourcelib_from_json(const json& value)
   return parts;
 }
 
-EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& catalog,
-                                        const MetadataSettings& settings,
-                                        const MetadataOverrides& overrides)
+void renew_signal_metadata(EventsMetadata& metadata, const MetadataOverrides& overrides)
 {
-  EventsMetadata metadata;
-  metadata.event_type = event.event_type;
   if (overrides.id) {
     auto id = canonical_uuid(*overrides.id);
     if (!id) {
@@ -235,13 +231,22 @@ EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& c
   } else {
     metadata.id = uuid1();
   }
-  metadata.minorversion = overrides.minorversion.value_or(event.minor_version);
-  metadata.source = overrides.source.value_or(settings.source());
-  metadata.sourcehost = overrides.sourcehost.value_or(settings.hostname);
   if (overrides.time && !overrides.time->is_utc()) {
     throw Error("'time' must have timezone.utc");
   }
   metadata.time = overrides.time.value_or(utc_now());
+}
+
+EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& catalog,
+                                        const MetadataSettings& settings,
+                                        const MetadataOverrides& overrides)
+{
+  EventsMetadata metadata;
+  metadata.event_type = event.event_type;
+  renew_signal_metadata(metadata, overrides);
+  metadata.minorversion = overrides.minorversion.value_or(event.minor_version);
+  metadata.source = overrides.source.value_or(settings.source());
+  metadata.sourcehost = overrides.sourcehost.value_or(settings.hostname);
   if (overrides.sourcelib) {
     metadata.sourcelib = *overrides.sourcelib;
   } else if (auto version = parse_sourcelib(catalog.library_version())) {

@@ -14,9 +14,6 @@
 namespace oex {
 namespace {
 
-// Nesting past this is left to the other readers (the positional one refuses past 1024).
-constexpr int k_max_depth = 512;
-
 // Bytes a string may hold as they are: printable ASCII but '"' and '\\'.
 constexpr std::array<bool, 256> k_plain = [] {
   std::array<bool, 256> plain{};
@@ -320,41 +317,6 @@ bool FastCheck::value(const Type& type, bool nullable)
   return false;
 }
 
-// An array or object at m_at: open, then item() for each element or member (at m_at, after
-// any space), separated by ',', up to close.
-template <typename Item>
-bool FastCheck::items(char open, char close, Item item)
-{
-  if (m_at == m_end || *m_at != open || ++m_depth > k_max_depth) {
-    return false;
-  }
-  ++m_at;
-  skip_space();
-  if (m_at != m_end && *m_at == close) {
-    ++m_at;
-    --m_depth;
-    return true;
-  }
-  while (true) {
-    if (!item()) {
-      return false;
-    }
-    skip_space();
-    if (m_at == m_end) {
-      return false;
-    }
-    const char c = *m_at++;
-    if (c == close) {
-      --m_depth;
-      return true;
-    }
-    if (c != ',') {
-      return false;
-    }
-    skip_space();
-  }
-}
-
 // The ':' after a member's key, with the space around it.
 bool FastCheck::colon()
 {
@@ -376,33 +338,6 @@ bool FastCheck::list(const Type& element)
 bool FastCheck::dict(const Type& element)
 {
   return items('{', '}', [&] { return string(nullptr) && colon() && value(element, false); });
-}
-
-// The members of an object whose keys name slots (a data class's fields, the event's data
-// keys): name(i) is slot i's name, check(i) checks the value at m_at for slot i. Each key must
-// name a slot, none twice; *seen gets a bit per slot given.
-template <typename Name, typename Check>
-bool FastCheck::members(std::size_t count, Name name, Check check, std::uint64_t* seen)
-{
-  *seen = 0;
-  return count <= 64 && items('{', '}', [&] {
-           std::string_view key;
-           if (!string(&key)) {
-             return false;
-           }
-           std::size_t index = 0;
-           while (index < count
-                  && (name(index).size() != key.size()
-                      || std::memcmp(name(index).data(), key.data(), key.size()) != 0)) {
-             ++index;
-           }
-           const std::uint64_t bit = std::uint64_t{1} << (index & 63);
-           if (index == count || (*seen & bit) != 0) {
-             return false; // an unknown key, or one given twice
-           }
-           *seen |= bit;
-           return colon() && check(index);
-         });
 }
 
 bool FastCheck::record(const DataClass& cls)

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -31,7 +32,9 @@ public:
   // form: the event's data keys at the top level).
   bool accepts(std::string_view document);
 
-private:
+protected:
+  // The reading itself, for a reader that does more as it goes (avro/one_pass_encoder): each
+  // helper reads one JSON piece at m_at and says whether it was there and well-formed.
   bool data();
   bool value(const Type& type, bool nullable);
   template <typename Name, typename Check>
@@ -51,11 +54,78 @@ private:
   void skip_space();
   bool checked_string(const Type& type);
 
+  // Nesting past this is left to the other readers (the positional one refuses past 1024).
+  static constexpr int k_max_depth = 512;
+
   const EventType& m_event;
   const char* m_at = nullptr;
   const char* m_end = nullptr;
   int m_depth = 0;
   std::string m_scratch; // a string with escapes, decoded (reused)
 };
+
+// The templates, here for the readers derived from FastCheck.
+
+// An array or object at m_at: open, then item() for each element or member (at m_at, after
+// any space), separated by ',', up to close.
+template <typename Item>
+bool FastCheck::items(char open, char close, Item item)
+{
+  if (m_at == m_end || *m_at != open || ++m_depth > k_max_depth) {
+    return false;
+  }
+  ++m_at;
+  skip_space();
+  if (m_at != m_end && *m_at == close) {
+    ++m_at;
+    --m_depth;
+    return true;
+  }
+  while (true) {
+    if (!item()) {
+      return false;
+    }
+    skip_space();
+    if (m_at == m_end) {
+      return false;
+    }
+    const char c = *m_at++;
+    if (c == close) {
+      --m_depth;
+      return true;
+    }
+    if (c != ',') {
+      return false;
+    }
+    skip_space();
+  }
+}
+
+// The members of an object whose keys name slots (a data class's fields, the event's data
+// keys): name(i) is slot i's name, check(i) checks the value at m_at for slot i. Each key must
+// name a slot, none twice; *seen gets a bit per slot given.
+template <typename Name, typename Check>
+bool FastCheck::members(std::size_t count, Name name, Check check, std::uint64_t* seen)
+{
+  *seen = 0;
+  return count <= 64 && items('{', '}', [&] {
+           std::string_view key;
+           if (!string(&key)) {
+             return false;
+           }
+           std::size_t index = 0;
+           while (index < count
+                  && (name(index).size() != key.size()
+                      || std::memcmp(name(index).data(), key.data(), key.size()) != 0)) {
+             ++index;
+           }
+           const std::uint64_t bit = std::uint64_t{1} << (index & 63);
+           if (index == count || (*seen & bit) != 0) {
+             return false; // an unknown key, or one given twice
+           }
+           *seen |= bit;
+           return colon() && check(index);
+         });
+}
 
 } // namespace oex

@@ -79,3 +79,30 @@ TEST_CASE("bus::read_metadata_fields")
           == std::vector<std::string>{"time: '2026-11-28T10:00:00+02:00' is not in UTC (+00:00)"});
   }
 }
+
+TEST_CASE("bus::renew_metadata_fields: the next event's fields, as metadata_fields makes them")
+{
+  oex::EventsMetadata metadata = sample_metadata();
+  std::vector<oex::bus::Field> fields = oex::bus::metadata_fields(k_names, metadata);
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = metadata.id;
+    oex::renew_signal_metadata(metadata); // a fresh uuid1 and the current time
+    CHECK(metadata.id != id);
+    CHECK(metadata.time.is_utc());
+    CHECK(metadata.source == "openedx/lms/web");
+    CHECK(metadata.sourcelib == std::vector<std::int64_t>{11, 2, 0});
+    oex::bus::renew_metadata_fields(metadata, fields);
+    const auto expected = oex::bus::metadata_fields(k_names, metadata);
+    REQUIRE(fields.size() == expected.size());
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      CHECK(fields[f].name == expected[f].name);
+      CHECK(fields[f].value == expected[f].value);
+    }
+  }
+  oex::MetadataOverrides fixed;
+  fixed.time = *oex::parse_isoformat("2026-11-28T10:00:00.5+00:00");
+  oex::renew_signal_metadata(metadata, fixed);
+  CHECK(oex::isoformat(metadata.time) == "2026-11-28T10:00:00.500000+00:00");
+  fixed.time = *oex::parse_isoformat("2026-11-28T10:00:00+01:00");
+  CHECK_THROWS_WITH(oex::renew_signal_metadata(metadata, fixed), "'time' must have timezone.utc");
+}

@@ -33,6 +33,12 @@ public:
   // schema.
   void encode(std::string_view document, std::string& out);
 
+  // Checks and encodes in one reading: true when document is a valid payload of the event (as
+  // PayloadValidator::check would say: data form) and out has its encoding appended, the same
+  // bytes as encode(document); false, out as it was, when that one reading is not sure (an
+  // invalid payload, or a valid one it leaves to the long way): check, then encode(), then.
+  bool check_and_encode(std::string_view document, std::string& out);
+
   // The two halves of encode(document): parse and check a payload into a Record (throws as
   // encode does), and write a Record made for this encoder's schema (by prepare or
   // decode_record with schema()) without checking its values again; throws oex::Error when the

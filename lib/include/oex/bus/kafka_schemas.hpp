@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "oex/avro/schema.hpp"
 
@@ -42,6 +43,7 @@ private:
   std::string m_value_name;
   std::string m_value_schema;
   std::string m_key_field;
+  std::vector<std::string> m_key_path; // m_key_field split at its dots
   std::string m_key_name;
   std::string m_key_schema;
   avro::Kind m_key_kind = avro::Kind::string;

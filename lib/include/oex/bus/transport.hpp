@@ -110,9 +110,13 @@ class Producer
 {
 public:
   virtual ~Producer() = default;
-  virtual void send(OutgoingMessage message) = 0;
+  virtual void send(const OutgoingMessage& message) = 0;
   // Sends what is queued; one Delivery per queued message, in order. Throws BusError.
   virtual std::vector<Delivery> flush() = 0;
+  // The same into deliveries (its contents replaced): a bulk sender that passes the same vector
+  // each time lets the producer reuse its memory (Kafka), instead of freeing a large block per
+  // batch.
+  virtual void flush(std::vector<Delivery>& deliveries) { deliveries = flush(); }
   // How many messages a bulk sender (produce --jsonl) should queue between flushes: enough to
   // keep the transport's pipeline busy, few enough to bound what is held in memory.
   virtual std::size_t window() const { return 1000; }

@@ -71,6 +71,11 @@ EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& c
                                         const MetadataSettings& settings,
                                         const MetadataOverrides& overrides = {});
 
+// The metadata of the next event of a bulk send, from the last one's: a fresh id and time as
+// generate_signal_metadata makes them (same overrides), everything else kept; the same result
+// as generating it again, for a fraction of the cost. Throws as generate_signal_metadata.
+void renew_signal_metadata(EventsMetadata& metadata, const MetadataOverrides& overrides = {});
+
 // sourcelib, the openedx-events version as a tuple of integers: upstream makes it with
 // tuple(map(int, version.split("."))) and the event bus carries it as the dotted string, so
 // oex takes one or more non-negative 64-bit integers, written "11.2.0" (--sourcelib, the

@@ -95,11 +95,15 @@ public:
     rdkafka().rd_kafka_flush(m_client.get(), 0);
   }
 
-  void send(OutgoingMessage message) override
+  void send(const OutgoingMessage& message) override
   {
     const std::size_t index = m_state->deliveries.size();
-    m_state->deliveries.push_back(Delivery{});
-    std::string value, key;
+    m_state->deliveries.emplace_back();
+    // Reused buffers: librdkafka copies the bytes (MSG_F_COPY) before produce() returns.
+    std::string& value = m_value;
+    std::string& key = m_key;
+    value.clear();
+    key.clear();
     try {
       frame(message, value, key);
     } catch (const BusError&) {
@@ -134,6 +138,13 @@ public:
 
   std::vector<Delivery> flush() override
   {
+    std::vector<Delivery> out;
+    flush(out);
+    return out;
+  }
+
+  void flush(std::vector<Delivery>& deliveries) override
+  {
     const Clock::time_point start = Clock::now();
     while (m_state->outstanding > 0) {
       rdkafka().rd_kafka_poll(m_client.get(), 100);
@@ -148,9 +159,8 @@ public:
                        + m_state->brokers_down);
       }
     }
-    std::vector<Delivery> out;
-    out.swap(m_state->deliveries);
-    return out;
+    deliveries.clear();
+    deliveries.swap(m_state->deliveries); // the two vectors take turns, keeping their memory
   }
 
 private:
@@ -160,12 +170,17 @@ private:
       if (!message.wire && message.value) {
         throw BusError("kafka: no schema for the message to '" + message.stream + "'");
       }
-      value = message.value.value_or("");
-      key = message.key.value_or("");
+      value.assign(message.value ? *message.value : std::string());
+      key.assign(message.key ? *message.key : std::string());
       return;
     }
-    SchemaIds& ids = m_ids[{message.stream, message.schemas.get()}];
-    ids.schemas = message.schemas; // keeps the address in the key from being reused
+    // The same topic and schemas as the message before (produce --jsonl): no map lookup.
+    if (!m_last_ids || m_last_ids->schemas != message.schemas || m_last_stream != message.stream) {
+      m_last_ids = &m_ids[{message.stream, message.schemas.get()}];
+      m_last_ids->schemas = message.schemas; // keeps the address in the key from being reused
+      m_last_stream = message.stream;
+    }
+    SchemaIds& ids = *m_last_ids;
     if (message.value) {
       if (!ids.value) {
         ids.value = m_registry->register_schema(message.stream + "-" + ids.schemas->value_name(),
@@ -187,6 +202,9 @@ private:
   // waits for librdkafka's once-a-second scan of unknown topics before its first message can go.
   rd_kafka_topic_t* topic_handle(const std::string& topic)
   {
+    if (m_last_topic && m_last_topic->first == topic) {
+      return m_last_topic->second.get();
+    }
     auto found = m_topics.find(topic);
     if (found == m_topics.end()) {
       KafkaPtr<rd_kafka_topic_t> handle(rdkafka().rd_kafka_topic_new(m_client.get(), topic.c_str(), nullptr));
@@ -196,6 +214,7 @@ private:
       }
       found = m_topics.emplace(topic, std::move(handle)).first;
     }
+    m_last_topic = &*found;
     return found->second.get();
   }
 
@@ -228,6 +247,9 @@ private:
       if (!error) {
         headers.release(); // the message owns them now
         ++m_state->outstanding;
+        // Delivery reports served as they come, as kcat does: the memory of delivered messages
+        // and their headers is then reused at once rather than piling up until flush().
+        rdkafka().rd_kafka_poll(m_client.get(), 0);
         return;
       }
       if (rdkafka().rd_kafka_error_code(error.get()) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
@@ -258,6 +280,12 @@ private:
   KafkaPtr<rd_kafka_t> m_client;
   std::map<std::pair<std::string, const KafkaSchemas*>, SchemaIds> m_ids;
   std::map<std::string, KafkaPtr<rd_kafka_topic_t>> m_topics; // destroyed before m_client
+  // The last message's lookups (map nodes do not move), and the framing buffers.
+  SchemaIds* m_last_ids = nullptr;
+  std::string m_last_stream;
+  std::pair<const std::string, KafkaPtr<rd_kafka_topic_t>>* m_last_topic = nullptr;
+  std::string m_value;
+  std::string m_key;
 };
 
 } // namespace
