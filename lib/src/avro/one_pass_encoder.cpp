@@ -270,6 +270,10 @@ bool OnePassEncoder::value(const Type& type)
     if (!string(&text)) {
       return false;
     }
+    if (is_canonical_utc_isoformat(text)) { // the usual case: written as it came
+      put_text(text);
+      return true;
+    }
     const auto parsed = parse_isoformat(text);
     if (!parsed) {
       return false;
@@ -281,6 +285,10 @@ bool OnePassEncoder::value(const Type& type)
   case TypeKind::opaque_key: {
     if (!string(&text)) {
       return false;
+    }
+    if (type.kind == TypeKind::opaque_key && is_usual_canonical_key(type.key, text)) {
+      put_text(text); // the usual case: already in its canonical spelling
+      return true;
     }
     const std::optional<std::string> canonical =
       type.kind == TypeKind::uuid ? canonical_uuid(text) : canonical_key(type.key, text);

@@ -353,20 +353,22 @@ bool append_fixed(std::string& out, int value, int width)
 
 } // namespace
 
-bool is_isoformat(std::string_view text)
+namespace {
+
+// "YYYY-MM-DDTHH:MM:SS+00:00" or "YYYY-MM-DDTHH:MM:SS.ffffff+00:00", what isoformat() writes for
+// a UTC time, with every field in range: fromisoformat takes it. False: not that shape.
+bool usual_utc_isoformat(std::string_view text)
 {
-  // "YYYY-MM-DDTHH:MM:SS+00:00" or "YYYY-MM-DDTHH:MM:SS.ffffff+00:00", what isoformat() writes
-  // for a UTC time: fromisoformat takes it whenever the fields are in range.
   const bool fraction = text.size() == 32;
   if ((text.size() != 25 && !fraction) || !text.ends_with("+00:00")) {
-    return static_cast<bool>(parse_isoformat(text));
+    return false;
   }
   static constexpr std::string_view k_shape = "dddd-dd-ddTdd:dd:dd.dddddd";
   for (std::size_t i = 0; i < text.size() - 6; ++i) {
     const char want = i < 19 || fraction ? k_shape[i] : '+';
     const bool ok = want == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == want;
     if (!ok) {
-      return static_cast<bool>(parse_isoformat(text));
+      return false;
     }
   }
   const auto number = [&](std::size_t at, std::size_t digits) {
@@ -381,6 +383,19 @@ bool is_isoformat(std::string_view text)
   const int day = number(8, 2);
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)
          && number(11, 2) <= 23 && number(14, 2) <= 59 && number(17, 2) <= 59;
+}
+
+} // namespace
+
+bool is_isoformat(std::string_view text)
+{
+  return usual_utc_isoformat(text) || static_cast<bool>(parse_isoformat(text));
+}
+
+bool is_canonical_utc_isoformat(std::string_view text)
+{
+  // isoformat() leaves out a fraction of zero microseconds
+  return usual_utc_isoformat(text) && !(text.size() == 32 && text.substr(19, 7) == ".000000");
 }
 
 std::string isoformat(const DateTime& time)

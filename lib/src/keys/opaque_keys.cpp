@@ -400,6 +400,13 @@ std::optional<std::string> canonical_key(KeyKind kind, std::string_view text)
   return out;
 }
 
+bool is_usual_canonical_key(KeyKind kind, std::string_view text)
+{
+  // str(key) spells these exactly as they are written (tests/unit/keys/test_opaque_keys.cpp
+  // holds this to canonical_key, which always parses in full)
+  return usual_key(kind, text);
+}
+
 std::string_view key_form(KeyKind kind)
 {
   switch (kind) {

@@ -75,3 +75,35 @@ TEST_CASE("oex::utc_now")
   CHECK(text.ends_with("+00:00"));
   CHECK(oex::parse_isoformat(text));
 }
+
+TEST_CASE("oex::is_canonical_utc_isoformat: only for text isoformat() writes back unchanged")
+{
+  std::vector<std::string> texts;
+  for (const auto& object : oex::test::read_json_lines(TEST_DATA_DIR "/datetime/fromisoformat_cases.jsonl")) {
+    texts.push_back(object["input"].get<std::string>());
+  }
+  for (const char* edge :
+       {"2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05.000001+00:00", "2026-01-02T03:04:05.000000+00:00",
+        "2026-01-02T03:04:05.100000+00:00", "2026-01-02T03:04:05.1+00:00", "2026-01-02T03:04:05Z",
+        "2026-01-02T03:04:05-00:00", "2026-01-02 03:04:05+00:00", "2026-01-02t03:04:05+00:00",
+        "2026-01-02T03:04:05", "2026-01-02T03:04:05+05:30", "2024-02-29T00:00:00+00:00",
+        "2026-02-29T00:00:00+00:00", "0000-01-01T00:00:00+00:00", "0001-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59.999999+00:00", "2026-01-02T24:00:00+00:00", "2026-01-02T23:60:00+00:00",
+        "2026-01-02T23:59:60+00:00", "2026-13-02T00:00:00+00:00", "2026-00-02T00:00:00+00:00",
+        "2026-01-00T00:00:00+00:00", "2026-01-02T03:04:05+00:00:00", "2026-01-02T03:04:05.000001+0000"}) {
+    texts.emplace_back(edge);
+  }
+  int canonical = 0;
+  for (const std::string& text : texts) {
+    INFO(text);
+    if (oex::is_canonical_utc_isoformat(text)) {
+      REQUIRE(roundtrip(text) == text);
+      ++canonical;
+    }
+  }
+  CHECK(canonical >= 5);
+  CHECK(oex::is_canonical_utc_isoformat("2026-01-02T03:04:05.000001+00:00"));
+  CHECK_FALSE(oex::is_canonical_utc_isoformat("2026-01-02T03:04:05.000000+00:00"));
+  CHECK_FALSE(oex::is_canonical_utc_isoformat("2026-01-02T03:04:05Z"));
+  CHECK_FALSE(oex::is_canonical_utc_isoformat("2026-02-29T00:00:00+00:00"));
+}

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "oex/keys/opaque_keys.hpp"
+#include "oex/payload/sample.hpp"
+#include "support/catalog_fixture.hpp"
 #include "support/data_files.hpp"
 
 namespace {
@@ -256,4 +258,84 @@ TEST_CASE("oex::key_pattern: what a regex cannot follow")
   const std::string nested = "aside-usage-v2:aside-usage-v2$:not$$$:a$$$:key::x";
   CHECK(std::regex_search(nested, usage));
   CHECK_FALSE(oex::is_valid_key(KeyKind::usage_key, nested));
+}
+
+namespace {
+
+// Every string in a sampled payload (keys of all kinds among them).
+void collect_strings(const nlohmann::ordered_json& value, std::vector<std::string>& out)
+{
+  if (value.is_string()) {
+    out.push_back(value.get<std::string>());
+  }
+  for (const auto& item : value) {
+    if (value.is_structured()) {
+      collect_strings(item, out);
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("oex::is_usual_canonical_key: only for text canonical_key gives back unchanged")
+{
+  std::vector<std::string> texts;
+  for (const KeyCase& c : generated_cases()) {
+    texts.push_back(c.input);
+  }
+  for (const oex::EventType* event : oex::test::catalog().all_events()) {
+    for (std::uint64_t seed = 0; seed < 4; ++seed) {
+      collect_strings(oex::sample_payload(*event, {seed, seed % 2 == 1}), texts);
+    }
+  }
+  const std::size_t sampled = texts.size();
+  // hand-made edges, and each text with its case, separators and ends changed
+  for (const char* edge :
+       {"course-v1:edX+DemoX+2014", "Course-v1:edX+DemoX+2014", "COURSE-V1:edX+DemoX+2014",
+        "course-v1:edX/DemoX/2014", "edX/DemoX/2014", "slashes:edX+DemoX+2014",
+        "i4x://edX/DemoX/problem/p1", "location:edX+DemoX+2014+problem+p1",
+        "course-v1:edX+DemoX+2014+branch@b", "course-v1:edX+DemoX+2014+version@519665f6223ebd6980884f2b",
+        "block-v1:edX+DemoX+2014+type@problem+block@p1", "block-v1:edX+DemoX+2014+type@problem+block@p%1",
+        "block-v1:edX+DemoX+2014+block@p1+type@problem", "ccx-v1:edX+DemoX+2014+ccx@007",
+        "ccx-v1:edX+DemoX+2014+ccx@0", "ccx-v1:edX+DemoX+2014+ccx@", "lib:edX:slug", "lib:edX:slug:",
+        "lib:edX:sl:ug", "lb:edX:slug:problem:p1", "lct:edX:slug:unit:u1", "lib-collection:edX:slug:c1",
+        "course-v1:a:b+c~d+e.f", "course-v1:a+b+c ", " course-v1:a+b+c", "course-v1:a+b+c\n"}) {
+    texts.emplace_back(edge);
+  }
+  for (std::size_t i = 0; i < sampled; ++i) {
+    std::string upper = texts[i];
+    std::string lower = texts[i];
+    std::string slashes = texts[i];
+    for (std::size_t k = 0; k < upper.size(); ++k) {
+      upper[k] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[k])));
+      lower[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(lower[k])));
+      if (slashes[k] == '+') {
+        slashes[k] = '/';
+      }
+    }
+    for (const std::string& text : {upper, lower, slashes, texts[i] + "+", texts[i] + ":x", "x" + texts[i]}) {
+      texts.push_back(text);
+    }
+  }
+  std::map<KeyKind, int> usual;
+  for (const KeyKind kind : {KeyKind::course_key, KeyKind::usage_key, KeyKind::ccx_locator,
+                             KeyKind::library_locator_v2, KeyKind::library_usage_locator_v2,
+                             KeyKind::library_collection_locator, KeyKind::library_container_locator}) {
+    for (const std::string& text : texts) {
+      if (oex::is_usual_canonical_key(kind, text)) {
+        INFO(oex::key_form(kind) << ": " << text);
+        REQUIRE(oex::canonical_key(kind, text) == std::optional<std::string>(text));
+        ++usual[kind];
+      }
+    }
+    CHECK(usual[kind] > 20);
+  }
+  // the spellings that must go the full way
+  for (const char* text : {"Course-v1:edX+DemoX+2014", "course-v1:edX/DemoX/2014", "edX/DemoX/2014",
+                           "slashes:edX+DemoX+2014", "course-v1:edX+DemoX+2014+branch@b"}) {
+    INFO(text);
+    CHECK_FALSE(oex::is_usual_canonical_key(KeyKind::course_key, text));
+  }
+  CHECK(oex::canonical_key(KeyKind::course_key, "edX/DemoX/2014").value_or("none") == "edX/DemoX/2014");
+  CHECK(oex::canonical_key(KeyKind::course_key, "slashes:edX+DemoX+2014").value_or("none") == "course-v1:edX+DemoX+2014");
 }

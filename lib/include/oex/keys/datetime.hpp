@@ -33,6 +33,11 @@ Result<DateTime> parse_isoformat(std::string_view text);
 // "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" is checked directly, anything else by parse_isoformat.
 bool is_isoformat(std::string_view text);
 
+// True when text is a UTC time that parse_isoformat takes and isoformat() writes back unchanged,
+// seen without parsing it: "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" with the fields in range and no
+// ".000000". False means "not known": parse it.
+bool is_canonical_utc_isoformat(std::string_view text);
+
 // Python's datetime.isoformat(): "2026-11-25T10:00:00.123456+00:00", no fraction when the
 // microseconds are 0, no offset for a naive time.
 std::string isoformat(const DateTime& time);

@@ -18,6 +18,11 @@ bool is_valid_key(KeyKind kind, std::string_view text);
 // refuses text.
 std::optional<std::string> canonical_key(KeyKind kind, std::string_view text);
 
+// True when text is a valid key already in its canonical spelling, so that canonical_key(kind,
+// text) would give text back, seen without building it: the usual ASCII spellings of key_form()
+// ("course-v1:ORG+COURSE+RUN", ...). False means "not known": ask canonical_key.
+bool is_usual_canonical_key(KeyKind kind, std::string_view text);
+
 // The usual form of a key of this kind, for messages: "course-v1:ORG+COURSE+RUN".
 std::string_view key_form(KeyKind kind);
 
