@@ -22,7 +22,18 @@ struct EventState
   std::string error; // why messages of this type cannot be handled
   std::optional<avro::Schema> reader;
   std::unique_ptr<PublicSignal> signal;
-  std::map<std::string, avro::Schema, std::less<>> writers; // by schema text
+  // Values written with the reader's schema (no writer schema with the message: Redis).
+  std::unique_ptr<avro::ResolvingDecoder> own_decoder;
+  struct Writer
+  {
+    avro::Schema schema;
+    std::unique_ptr<avro::ResolvingDecoder> decoder; // schema into reader
+  };
+  std::map<std::string, Writer, std::less<>> writers; // by schema text
+  // The writer schema text the last message came with and its decoder: messages written with
+  // one registry id share one text object, so most need no look-up by text.
+  std::shared_ptr<const std::string> last_writer_text;
+  avro::ResolvingDecoder* last_decoder = nullptr;
 };
 
 class Loop
@@ -51,9 +62,14 @@ public:
       return bad(report, "the message is empty (a Redis entry deleted or trimmed before it was "
                          "handled)");
     }
-    std::vector<Field> all = message.fields;
-    all.insert(all.end(), message.after_value.begin(), message.after_value.end());
-    const WireMetadata wire = read_metadata_fields(m_names, all);
+    const std::vector<Field>* fields = &message.fields;
+    std::vector<Field> all; // Redis: the fields after event_data count too
+    if (!message.after_value.empty()) {
+      all = message.fields;
+      all.insert(all.end(), message.after_value.begin(), message.after_value.end());
+      fields = &all;
+    }
+    const WireMetadata wire = read_metadata_fields(m_names, *fields);
     report.event_type = wire.event_type;
     if (!wire.event_type) {
       return bad(report, "missing field '" + m_names.event_type + "': the event type is unknown");
@@ -88,22 +104,27 @@ public:
     if (!message.value) {
       return bad(report, "missing the event data (no value)");
     }
-    const avro::Schema* writer = &*state.reader;
-    if (message.writer_schema) {
+    avro::ResolvingDecoder* decoder = state.own_decoder.get();
+    if (message.writer_schema && message.writer_schema != state.last_writer_text) {
       auto found = state.writers.find(*message.writer_schema);
       if (found == state.writers.end()) {
         try {
           found = state.writers
                     .emplace(*message.writer_schema,
-                             avro::parse_schema("writer schema", *message.writer_schema))
+                             EventState::Writer{avro::parse_schema("writer schema", *message.writer_schema), {}})
                     .first;
         } catch (const Error& e) {
           return bad(report, e.what());
         }
+        found->second.decoder = std::make_unique<avro::ResolvingDecoder>(found->second.schema, *state.reader);
       }
-      writer = &found->second;
+      state.last_writer_text = message.writer_schema;
+      state.last_decoder = found->second.decoder.get();
     }
-    avro::DecodeResult decoded = avro::decode(*writer, *state.reader, *message.value);
+    if (message.writer_schema) {
+      decoder = state.last_decoder;
+    }
+    avro::DecodeResult decoded = decoder->decode(*message.value);
     if (!decoded.ok) {
       return bad(report, "event data: byte " + std::to_string(decoded.error.offset) + ": "
                            + (decoded.error.path.empty() ? "" : decoded.error.path + ": ")
@@ -182,6 +203,7 @@ private:
       state.error = event_type + ": " + e.what();
       return state;
     }
+    state.own_decoder = std::make_unique<avro::ResolvingDecoder>(*state.reader, *state.reader);
     state.signal = std::make_unique<PublicSignal>(*event, m_catalog, m_options.settings);
     m_handler.connect(*state.signal);
     state.event = event;

@@ -29,9 +29,9 @@ class KafkaSchemas;
 // - Consumer::poll returns the next message this consumer should handle, or nothing when none
 //   arrived within the timeout (never blocks much longer than it). A message is redelivered
 //   (to this consumer after a restart, or to another one) until ack() is called for it;
-//   consume calls ack() only after the message is handled. Kafka: ack stores the message's
-//   offset + 1 for its partition (in order per partition), committed in the background within
-//   ~200 ms. ack() may batch (Redis: what it queued is sent before poll() next asks the server
+//   consume calls ack() only after the message is handled. Kafka: ack notes the message's
+//   offset + 1 for its partition; what was noted is stored in one call before the next poll,
+//   before partitions are given up and at close, and committed in the background within ~200 ms. ack() may batch (Redis: what it queued is sent before poll() next asks the server
 //   for messages); close() sends everything acknowledged. A BusError from
 //   poll, ack or close ends the consumer (nothing is acknowledged that was not handled).
 // - Consumer::ready() is true once the consumer can receive (Redis: the group exists; Kafka:
@@ -95,7 +95,9 @@ struct ReceivedMessage
   std::optional<std::string> value;         // the payload bytes (Redis: event_data); absent: none
   std::vector<Field> after_value;           // Redis: fields that came after event_data
   std::optional<std::string> key;           // Kafka only
-  std::optional<std::string> writer_schema; // Avro schema JSON the value was written with, when known
+  // Avro schema JSON the value was written with, when known; shared: every message written with
+  // one schema points to the same text, which consume uses to find its parsed schema.
+  std::shared_ptr<const std::string> writer_schema;
   std::uint64_t ack_handle = 0;             // opaque, for the transport's ack()
   std::uint64_t delivery_count = 1;         // times delivered (Redis: from XPENDING/XAUTOCLAIM; 1 when unknown)
   // Why the transport could not read the message (Kafka: a tombstone, headers event-bus-kafka

@@ -1,8 +1,10 @@
 #include "kafka/kafka_consumer.hpp"
 
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "kafka/framing.hpp"
 #include "kafka/kafka_headers.hpp"
@@ -12,7 +14,6 @@ namespace oex::bus::kafka {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using TopicPartition = std::pair<std::string, std::int32_t>;
 
 // Days since 1970-01-01 of a civil date (proleptic Gregorian).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d)
@@ -88,6 +89,7 @@ public:
 
   std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) override
   {
+    store_acked();
     KafkaPtr<rd_kafka_message_t> message(
       rdkafka().rd_kafka_consumer_poll(m_client.get(), static_cast<int>(timeout.count())));
     check_connection();
@@ -113,9 +115,10 @@ public:
     if (found == m_in_flight.end()) {
       return;
     }
-    const auto [partition, offset] = found->second;
+    const InFlight handled = found->second;
     m_in_flight.erase(found);
-    store_offset(partition, offset + 1);
+    std::int64_t& next = m_acked[{handled.topic, handled.partition}];
+    next = std::max(next, handled.offset + 1);
   }
 
   void close() override
@@ -123,6 +126,7 @@ public:
     if (m_closed) {
       return;
     }
+    store_acked();
     commit(true);
     m_closed = true;
     if (rd_kafka_resp_err_t err = rdkafka().rd_kafka_consumer_close(m_client.get())) {
@@ -135,15 +139,39 @@ public:
 private:
   std::string where() const { return "kafka " + m_settings.url; }
 
-  // Stores next as the offset to commit for partition (committed in the background).
-  void store_offset(const TopicPartition& partition, std::int64_t next)
+  // Stores the offsets after the messages acknowledged since the last call, one per partition,
+  // in one call (committed in the background). Called before each poll, before partitions are
+  // given up and at close, so that what ack() took is stored before anything else happens.
+  void store_acked()
   {
+    if (m_acked.empty()) {
+      return;
+    }
     const RdKafkaApi& api = rdkafka();
-    KafkaPtr<rd_kafka_topic_partition_list_t> list(api.rd_kafka_topic_partition_list_new(1));
-    api.rd_kafka_topic_partition_list_add(list.get(), partition.first.c_str(), partition.second)->offset = next;
+    KafkaPtr<rd_kafka_topic_partition_list_t> list(
+      api.rd_kafka_topic_partition_list_new(static_cast<int>(m_acked.size())));
+    for (const auto& [partition, next] : m_acked) {
+      api.rd_kafka_topic_partition_list_add(list.get(), m_topic_names[partition.first].c_str(),
+                                            partition.second)
+        ->offset = next;
+    }
+    m_acked.clear();
     // A partition no longer assigned (revoked in a rebalance) refuses: its next owner gets the
     // message again, which is what at least once allows.
     api.rd_kafka_offsets_store(m_client.get(), list.get());
+  }
+
+  // The index of the topic named name in m_topic_names (a consumer reads one topic: no
+  // allocation per message).
+  std::size_t topic_index(const char* name)
+  {
+    for (std::size_t i = 0; i < m_topic_names.size(); ++i) {
+      if (std::strcmp(m_topic_names[i].c_str(), name) == 0) {
+        return i;
+      }
+    }
+    m_topic_names.emplace_back(name);
+    return m_topic_names.size() - 1;
   }
 
   // Commits the stored offsets now and waits for the answer: at close and when partitions are
@@ -177,12 +205,11 @@ private:
   ReceivedMessage receive(const rd_kafka_message_t& message)
   {
     ReceivedMessage out;
-    const std::string topic = rdkafka().rd_kafka_topic_name(message.rkt);
-    out.position = kafka_position(topic, message.partition, message.offset);
-    out.stream = topic;
+    const std::size_t topic = topic_index(rdkafka().rd_kafka_topic_name(message.rkt));
+    out.stream = m_topic_names[topic];
+    out.position = kafka_position(out.stream, message.partition, message.offset);
     out.ack_handle = ++m_sequence;
-    m_in_flight.emplace(out.ack_handle, std::make_pair(TopicPartition(topic, message.partition),
-                                                       message.offset));
+    m_in_flight.emplace(out.ack_handle, InFlight{topic, message.partition, message.offset});
     rd_kafka_headers_t* headers = nullptr;
     if (rdkafka().rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
       const char* name = nullptr;
@@ -212,7 +239,7 @@ private:
       out.problem = "value: " + unframed.error;
       return out;
     }
-    std::optional<std::string> schema = m_registry->schema_by_id(unframed.schema_id);
+    std::shared_ptr<const std::string> schema = m_registry->schema_by_id(unframed.schema_id);
     if (!schema) {
       out.problem = "value: unknown schema id " + std::to_string(unframed.schema_id)
                     + " (not in the schema registry " + m_registry->describe() + ")";
@@ -268,6 +295,7 @@ private:
     // failure means redelivery to the next owner: at least once). Not when closing: close()
     // has committed, and a synchronous commit from inside rd_kafka_consumer_close never returns.
     if (!m_closed) {
+      store_acked();
       commit(false);
     }
     if (cooperative) {
@@ -302,7 +330,15 @@ private:
   bool m_assigned = false;
   bool m_closed = false;
   std::uint64_t m_sequence = 0;
-  std::map<std::uint64_t, std::pair<TopicPartition, std::int64_t>> m_in_flight;
+  struct InFlight
+  {
+    std::size_t topic = 0; // in m_topic_names
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+  };
+  std::vector<std::string> m_topic_names;
+  std::unordered_map<std::uint64_t, InFlight> m_in_flight;      // received, not acknowledged
+  std::map<std::pair<std::size_t, std::int32_t>, std::int64_t> m_acked; // next offsets to store
 };
 
 } // namespace
