@@ -330,7 +330,8 @@ void add_consume_command(CLI::App& sub, Context& context)
                  "PREFIX-TOPIC, with error and original_entry_id, before acknowledging them")
     ->type_name("TOPIC");
   number_range(sub.add_option("--batch", options->batch,
-                              "Messages read per request (default 100): what consume holds in memory at once")
+                              "Messages read per request and acknowledged together once handled "
+                              "(default 100; with receivers each at once): what consume holds in memory")
                  ->type_name("N"),
                integer_range(1, 100000));
   sub.add_flag("--json", options->json,
