@@ -22,8 +22,10 @@
 #   - oex consume: `oex consume --from beginning --max N --json >/dev/null` with a new group on
 #     the topic oex wrote (commits after each message is handled; decodes and prints every event).
 #   - every consume (oex, kcat -C, kcat -G) is also timed from its first output to its last (its
-#     standard output read through a pipe by stream_times.py): the steady phase, without start-up
-#     and a group's join;
+#     standard output written to a file, watched by stream_times.py: a pipe made the consumer wait
+#     for the reader, some 1,600 times for oex's 100 MB): the steady phase, without start-up and a
+#     group's join; and its CPU time (user + system), which other work on the machine does not
+#     change as it does the wall-clock figures;
 #   - kcat group consume: `kcat -G GROUP -c N` of the same topic with a new group, formatted as
 #     above: a consumer-group member, as oex consume is. A new group's first join costs 3 s on
 #     the mock cluster (its fixed initial rebalance delay, librdkafka 2.0's mock has no setting for
@@ -116,18 +118,19 @@ timed() {  # $1 file to append microseconds to, then the command (stdout to /dev
 }
 # $1 a file prefix, then a consumer command: its wall time (start to exit) goes to $1.us, the time
 # from its first output to its last (the steady phase, after start-up and any group join) to
-# $1.steady.us and the time to its first output to $1.first.us; its output is read through a pipe
-# and dropped (tests/bench/stream_times.py).
+# $1.steady.us, the time to its first output to $1.first.us and its CPU time to $1.cpu.us; its
+# output goes to a file, then is dropped (tests/bench/stream_times.py).
 timed_stream() {
   : >"$work/times"
   python3 "$here/stream_times.py" "$work/times" "${@:2}" 2>"$work/step.err" ||
     fail "$2 exited $?: $(tail -3 "$work/step.err")"
-  local total first last
-  read -r total first last <"$work/times"
+  local total first last cpu
+  read -r total first last cpu <"$work/times"
   [ "$first" -ge 0 ] && [ "$last" -gt "$first" ] || fail "$2 wrote no output, or all of it at once"
   echo "$total" >>"$1.us"
   echo $((last - first)) >>"$1.steady.us"
   echo "$first" >>"$1.first.us"
+  echo "$cpu" >>"$1.cpu.us"
 }
 
 headers=(-H ce_specversion=1.0 -H content-type=application/avro -H ce_datacontenttype=application/avro
@@ -136,7 +139,7 @@ headers=(-H ce_specversion=1.0 -H content-type=application/avro -H ce_dataconten
          -H ce_minorversion=0 -H "sourcehost=$(hostname)" -H sourcelib=11.2.0)
 
 : >"$work/op.us"; : >"$work/kp.us"
-for f in oc kc kg; do : >"$work/$f.us"; : >"$work/$f.steady.us"; : >"$work/$f.first.us"; done
+for f in oc kc kg; do for m in us steady.us first.us cpu.us; do : >"$work/$f.$m"; done; done
 for run in $(seq "$RUNS"); do
   say "run $run/$RUNS"
   timed "$work/op.us" "$oex" produce "$EVENT_TYPE" "$work/payloads.jsonl" --jsonl --bus "kafka://$bootstrap" \
@@ -160,6 +163,8 @@ oc=$(rate "$N" "$(median <"$work/oc.us")"); kc=$(rate "$N" "$(median <"$work/kc.
 kg=$(rate "$N" "$(median <"$work/kg.us")")
 ocs=$(rate "$N" "$(median <"$work/oc.steady.us")"); kcs=$(rate "$N" "$(median <"$work/kc.steady.us")")
 kgs=$(rate "$N" "$(median <"$work/kg.steady.us")")
+occ=$(rate "$N" "$(median <"$work/oc.cpu.us")"); kcc=$(rate "$N" "$(median <"$work/kc.cpu.us")")
+kgc=$(rate "$N" "$(median <"$work/kg.cpu.us")")
 seconds() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000000 }'; }
 first_s() { seconds "$(median <"$work/$1.first.us")"; }
 framed_size=$(($(wc -c <"$work/framed") / N))
@@ -174,18 +179,21 @@ librdkafka mock cluster (1 broker, $PARTITIONS partitions), $(kcat -V 2>&1 | sed
 | consume, both in a new group: oex consume / kcat -G (same format) | $oc | $kg | $(ratio "$oc" "$kg")x |
 
 Consume, steady phase: N / the time from the first output to the last (start-up and a group's join
-excluded; output read through a pipe; the first buffer of output, ~0.1% of N, counts as read at once)
+excluded; output to a file; the first buffer of output, ~0.1% of N, counts as written at once), and
+N / the consumer's CPU time (user + system, the whole run: what other work on the machine leaves alone)
 
-| consumer | events/s, first to last message | ratio oex / it | seconds to the first message | seconds in all |
-| --- | ---: | ---: | ---: | ---: |
-| oex consume --json (new group) | $ocs | 1.00x | $(first_s oc) | $(seconds "$(median <"$work/oc.us")") |
-| kcat -C (no group) | $kcs | $(ratio "$ocs" "$kcs")x | $(first_s kc) | $(seconds "$(median <"$work/kc.us")") |
-| kcat -G (new group) | $kgs | $(ratio "$ocs" "$kgs")x | $(first_s kg) | $(seconds "$(median <"$work/kg.us")") |
+| consumer | events/s, first to last message | ratio oex / it | events/s of CPU time | ratio oex / it | seconds to the first message | seconds in all |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| oex consume --json (new group) | $ocs | 1.00x | $occ | 1.00x | $(first_s oc) | $(seconds "$(median <"$work/oc.us")") |
+| kcat -C (no group) | $kcs | $(ratio "$ocs" "$kcs")x | $kcc | $(ratio "$occ" "$kcc")x | $(first_s kc) | $(seconds "$(median <"$work/kc.us")") |
+| kcat -G (new group) | $kgs | $(ratio "$ocs" "$kgs")x | $kgc | $(ratio "$occ" "$kgc")x | $(first_s kg) | $(seconds "$(median <"$work/kg.us")") |
 
 per run (events/s): oex produce $(per_run_rates "$work/op.us"); kcat -P $(per_run_rates "$work/kp.us"); oex consume $(per_run_rates "$work/oc.us"); kcat -C $(per_run_rates "$work/kc.us"); kcat -G $(per_run_rates "$work/kg.us")
 per run, steady (events/s): oex consume $(per_run_rates "$work/oc.steady.us"); kcat -C $(per_run_rates "$work/kc.steady.us"); kcat -G $(per_run_rates "$work/kg.steady.us")
+per run, CPU time (events/s): oex consume $(per_run_rates "$work/oc.cpu.us"); kcat -C $(per_run_rates "$work/kc.cpu.us"); kcat -G $(per_run_rates "$work/kg.cpu.us")
 
 goal (issue 10): oex produce >= 0.5x kcat: $(ratio "$op" "$kp")x $(goal_met "$op" "$kp")
 goal (issue 10): oex consume >= 0.5x kcat: $(ratio "$oc" "$kc")x $(goal_met "$oc" "$kc") (kcat -C, no group); $(ratio "$oc" "$kg")x $(goal_met "$oc" "$kg") (kcat -G, a group member)
 steady phase, oex consume / kcat: $(ratio "$ocs" "$kcs")x $(goal_met "$ocs" "$kcs") (kcat -C); $(ratio "$ocs" "$kgs")x $(goal_met "$ocs" "$kgs") (kcat -G)
+CPU time, oex consume / kcat: $(ratio "$occ" "$kcc")x $(goal_met "$occ" "$kcc") (kcat -C); $(ratio "$occ" "$kgc")x $(goal_met "$occ" "$kgc") (kcat -G)
 EOF
