@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "oex/avro/binary.hpp"
@@ -229,6 +230,9 @@ OutgoingMessage dead_letter_copy(const ReceivedMessage& message, const std::stri
   if (message.wire_value || message.problem) {
     copy.value = message.wire_value; // as it came: framing included, or none (a tombstone)
     copy.wire = true;
+  } else if (!message.wire_prefix.empty() && message.value) {
+    copy.value = message.wire_prefix + *message.value; // as it came, framing included
+    copy.wire = true;
   }
   copy.after_value = message.after_value;
   copy.after_value.push_back({"error", error});
@@ -251,6 +255,20 @@ public:
   // A message just reported (reports and messages go in the same order).
   void hold(ReceivedMessage message) { m_held.push_back(std::move(message)); }
   std::size_t size() const { return m_held.size(); }
+
+  // A message acknowledged earlier (or a new one), for the next poll to fill: its strings keep
+  // their room, so that a steady stream allocates nothing for them.
+  ReceivedMessage spare()
+  {
+    if (m_spare.empty()) {
+      return {};
+    }
+    ReceivedMessage message = std::move(m_spare.back());
+    m_spare.pop_back();
+    return message;
+  }
+  // Takes back a message the poll did not fill.
+  void recycle(ReceivedMessage message) { m_spare.push_back(std::move(message)); }
 
   // Flushes the output, then acknowledges every held message; when the flush fails, only those
   // whose reports were written out whole, and throws.
@@ -277,6 +295,9 @@ private:
     for (std::size_t i = 0; i < n; ++i) {
       m_consumer.ack(m_held[i]);
     }
+    for (std::size_t i = 0; i < n; ++i) {
+      m_spare.push_back(std::move(m_held[i]));
+    }
     m_held.erase(m_held.begin(), m_held.begin() + static_cast<std::ptrdiff_t>(n));
     m_reports_acked += n;
   }
@@ -284,6 +305,7 @@ private:
   Consumer& m_consumer;
   ConsumeHandler& m_handler;
   std::vector<ReceivedMessage> m_held;
+  std::vector<ReceivedMessage> m_spare; // acknowledged, for poll to refill (no more than a batch)
   std::uint64_t m_reports_acked = 0; // reports before the first held message
 };
 
@@ -327,7 +349,9 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
   Loop loop(names, catalog, options, handler);
   ConsumeSummary summary;
   bool ready = false;
-  Clock::time_point last = Clock::now();
+  // --idle: since when polls have come back empty (none: a message came since the last wait).
+  // Taken before a poll that waits, not for every message: the clock is read once a poll.
+  std::optional<Clock::time_point> quiet_since;
   // Receivers have side effects: with them each message is acknowledged once handled, so that
   // a crash repeats no more than the message in hand.
   const std::size_t ack_batch = handler.dispatches() ? 1 : std::max<std::size_t>(options.ack_batch, 1);
@@ -345,7 +369,9 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
     std::chrono::milliseconds wait = options.poll_interval;
     if (options.idle && ready) {
       const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(*options.idle - (Clock::now() - last));
+        quiet_since ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                        *options.idle - (Clock::now() - *quiet_since))
+                    : std::chrono::duration_cast<std::chrono::milliseconds>(*options.idle);
       if (left.count() <= 0) {
         break;
       }
@@ -354,31 +380,36 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
     if (held.size() >= ack_batch) {
       held.commit();
     }
-    std::optional<ReceivedMessage> message;
+    ReceivedMessage message = held.spare();
+    bool got = false;
     if (held.size() > 0) {
       // Whatever is at hand, without waiting; before waiting, the output is written and the
       // messages acknowledged.
-      message = consumer.poll(std::chrono::milliseconds(0));
-      if (!message) {
+      got = consumer.poll_into(std::chrono::milliseconds(0), message);
+      if (!got) {
         held.commit();
       }
     }
-    if (!message) {
-      message = consumer.poll(wait);
+    if (!got) {
+      if (ready && options.idle && !quiet_since) {
+        quiet_since = Clock::now();
+      }
+      got = consumer.poll_into(wait, message);
     }
     if (!ready && consumer.ready()) {
       ready = true;
-      last = Clock::now();
+      quiet_since = Clock::now();
       handler.ready();
     }
-    if (!message) {
+    if (!got) {
+      held.recycle(std::move(message));
       continue;
     }
     MessageReport report;
-    loop.handle(*message, report);
+    loop.handle(message, report);
     const bool copy = report.status == MessageStatus::bad || report.status == MessageStatus::failed;
     if (copy && dead_letter && options.dead_letter_stream) {
-      dead_letter->send(dead_letter_copy(*message, *options.dead_letter_stream, report.error));
+      dead_letter->send(dead_letter_copy(message, *options.dead_letter_stream, report.error));
       const std::vector<Delivery> sent = dead_letter->flush();
       if (sent.size() != 1 || !sent.front().ok) {
         throw BusError("dead letter '" + *options.dead_letter_stream + "': "
@@ -394,8 +425,8 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
     case MessageStatus::failed: ++summary.failed; break;
     }
     report.message = nullptr;
-    held.hold(std::move(*message));
-    last = Clock::now();
+    held.hold(std::move(message));
+    quiet_since.reset();
   }
   held.commit();
   consumer.close();

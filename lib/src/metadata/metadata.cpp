@@ -241,7 +241,8 @@ EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& c
   if (overrides.time && !overrides.time->is_utc()) {
     throw Error("'time' must have timezone.utc");
   }
-  metadata.time = overrides.time.value_or(utc_now());
+  // Not value_or(utc_now()): that reads the clock for every consumed message, which has a time.
+  metadata.time = overrides.time ? *overrides.time : utc_now();
   if (overrides.sourcelib) {
     metadata.sourcelib = *overrides.sourcelib;
   } else if (auto version = parse_sourcelib(catalog.library_version())) {

@@ -104,8 +104,12 @@ struct ReceivedMessage
   // refuses, a value without the registry framing, an unknown schema id): consume reports it
   // as bad and does not decode it.
   std::optional<std::string> problem;
-  // Kafka: the value as it came (framing included), for a dead-letter copy.
+  // Kafka: the value as it came (framing included) when it could not be read (problem), for a
+  // dead-letter copy.
   std::optional<std::string> wire_value;
+  // Kafka, a value that was read: the framing before it (0x00 and the schema id), for a
+  // dead-letter copy; wire_prefix + value is the value as it came (no second copy of each value).
+  std::string wire_prefix;
 };
 
 class Producer
@@ -144,6 +148,17 @@ public:
   // The next message to handle (this consumer's own unacknowledged ones first, then claimed
   // ones, then new ones), or nothing within timeout. Throws BusError.
   virtual std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) = 0;
+  // As poll, into message (every member set), true when one came: a transport may reuse the
+  // room of message's strings (consume hands back messages it is done with), so that a steady
+  // stream allocates nothing per message. Default: poll, then move.
+  virtual bool poll_into(std::chrono::milliseconds timeout, ReceivedMessage& message)
+  {
+    std::optional<ReceivedMessage> got = poll(timeout);
+    if (got) {
+      message = std::move(*got);
+    }
+    return got.has_value();
+  }
   // Marks a handled message done (maybe later, see the contract). Throws BusError.
   virtual void ack(const ReceivedMessage& message) = 0;
   // Sends the acknowledgements still queued. Throws BusError.

@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <set>
-#include <unordered_map>
 
 #include "kafka/framing.hpp"
 #include "kafka/kafka_headers.hpp"
@@ -89,16 +89,25 @@ public:
 
   std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) override
   {
+    ReceivedMessage message;
+    if (!poll_into(timeout, message)) {
+      return std::nullopt;
+    }
+    return message;
+  }
+
+  bool poll_into(std::chrono::milliseconds timeout, ReceivedMessage& out) override
+  {
     store_acked();
     KafkaPtr<rd_kafka_message_t> message(
       rdkafka().rd_kafka_consumer_poll(m_client.get(), static_cast<int>(timeout.count())));
     check_connection();
     if (!message) {
-      return std::nullopt;
+      return false;
     }
     if (message->err) {
       if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-        return std::nullopt;
+        return false;
       }
       std::string text = kafka_error(message->err);
       if (message->rkt) {
@@ -106,19 +115,27 @@ public:
       }
       throw BusError(where() + ": " + text);
     }
-    return receive(*message);
+    receive(*message, out);
+    return true;
   }
 
   void ack(const ReceivedMessage& message) override
   {
-    auto found = m_in_flight.find(message.ack_handle);
-    if (found == m_in_flight.end()) {
+    if (message.ack_handle < m_first_in_flight
+        || message.ack_handle - m_first_in_flight >= m_in_flight.size()) {
       return;
     }
-    const InFlight handled = found->second;
-    m_in_flight.erase(found);
+    InFlight& handled = m_in_flight[message.ack_handle - m_first_in_flight];
+    if (handled.acked) {
+      return;
+    }
+    handled.acked = true;
     std::int64_t& next = m_acked[{handled.topic, handled.partition}];
     next = std::max(next, handled.offset + 1);
+    while (!m_in_flight.empty() && m_in_flight.front().acked) {
+      m_in_flight.pop_front();
+      ++m_first_in_flight;
+    }
   }
 
   void close() override
@@ -202,53 +219,83 @@ private:
     }
   }
 
-  ReceivedMessage receive(const rd_kafka_message_t& message)
+  // Fills out (a message consume is done with, or a new one) from message, reusing the room of
+  // out's strings: assigned, not built anew.
+  void receive(const rd_kafka_message_t& message, ReceivedMessage& out)
   {
-    ReceivedMessage out;
     const std::size_t topic = topic_index(rdkafka().rd_kafka_topic_name(message.rkt));
     out.stream = m_topic_names[topic];
-    out.position = kafka_position(out.stream, message.partition, message.offset);
+    out.position = out.stream;
+    append_kafka_position(out.position, message.partition, message.offset);
     out.ack_handle = ++m_sequence;
-    m_in_flight.emplace(out.ack_handle, InFlight{topic, message.partition, message.offset});
+    out.delivery_count = 1;
+    out.after_value.clear();
+    out.writer_schema.reset();
+    out.problem.reset();
+    out.wire_value.reset();
+    out.wire_prefix.clear();
+    if (m_in_flight.empty()) {
+      m_first_in_flight = out.ack_handle;
+    }
+    m_in_flight.push_back(InFlight{topic, message.partition, message.offset});
+    std::size_t count = 0;
     rd_kafka_headers_t* headers = nullptr;
     if (rdkafka().rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      out.fields.reserve(10); // what event-bus-kafka writes: one allocation, not four
       const char* name = nullptr;
       const void* value = nullptr;
       std::size_t size = 0;
-      for (std::size_t i = 0;
-           rdkafka().rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
-           ++i) {
-        out.fields.push_back({name, value ? std::string(static_cast<const char*>(value), size) : ""});
+      for (; rdkafka().rd_kafka_header_get_all(headers, count, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+           ++count) {
+        if (count == out.fields.size()) {
+          out.fields.emplace_back();
+        }
+        Field& field = out.fields[count];
+        field.name.assign(name);
+        field.value.assign(value ? static_cast<const char*>(value) : "", value ? size : 0);
       }
     }
-    if (message.key) {
-      out.key.emplace(static_cast<const char*>(message.key), message.key_len);
-    }
+    out.fields.resize(count);
+    assign_or_reset(out.key, static_cast<const char*>(message.key), message.key_len);
     if (!message.payload) {
+      out.value.reset();
       out.problem = "no value (a tombstone)";
-      return out;
+      return;
     }
     std::string_view bytes(static_cast<const char*>(message.payload), message.len);
-    out.wire_value.emplace(bytes);
+    out.value.reset();
     if (auto problem = header_problem(out.fields)) {
       out.problem = std::move(problem);
-      return out;
+      out.wire_value.emplace(bytes);
+      return;
     }
     const Unframed unframed = unframe(bytes);
     if (!unframed.ok) {
       out.problem = "value: " + unframed.error;
-      return out;
+      out.wire_value.emplace(bytes);
+      return;
     }
     std::shared_ptr<const std::string> schema = m_registry->schema_by_id(unframed.schema_id);
     if (!schema) {
       out.problem = "value: unknown schema id " + std::to_string(unframed.schema_id)
                     + " (not in the schema registry " + m_registry->describe() + ")";
-      return out;
+      out.wire_value.emplace(bytes);
+      return;
     }
     out.writer_schema = std::move(schema);
-    out.value.emplace(unframed.avro);
-    return out;
+    out.wire_prefix.assign(bytes.data(), bytes.size() - unframed.avro.size());
+    assign_or_reset(out.value, unframed.avro.data(), unframed.avro.size());
+  }
+
+  // value = the bytes (reusing its room), or none when data is null.
+  static void assign_or_reset(std::optional<std::string>& value, const char* data, std::size_t size)
+  {
+    if (!data) {
+      value.reset();
+    } else if (value) {
+      value->assign(data, size);
+    } else {
+      value.emplace(data, size);
+    }
   }
 
   static void on_error(rd_kafka_t* handle, int err, const char* reason, void* opaque)
@@ -336,9 +383,13 @@ private:
     std::size_t topic = 0; // in m_topic_names
     std::int32_t partition = 0;
     std::int64_t offset = 0;
+    bool acked = false;
   };
   std::vector<std::string> m_topic_names;
-  std::unordered_map<std::uint64_t, InFlight> m_in_flight;      // received, not acknowledged
+  // Received and not acknowledged, in the order received (ack handles m_first_in_flight on):
+  // the front is dropped once acknowledged, later ones are marked.
+  std::deque<InFlight> m_in_flight;
+  std::uint64_t m_first_in_flight = 1;
   std::map<std::pair<std::size_t, std::int32_t>, std::int64_t> m_acked; // next offsets to store
 };
 
