@@ -6,7 +6,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include "avro_io.hpp"
+#include "standard_streams.hpp"
 #include "bus_options.hpp"
 #include "commands.hpp"
 #include "context.hpp"

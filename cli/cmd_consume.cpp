@@ -97,7 +97,16 @@ public:
     }
   }
 
-  void report(const bus::MessageReport& report) override { m_output.put(render(report)); }
+  void report(const bus::MessageReport& report) override
+  {
+    if (m_options.json) {
+      m_line.clear(); // keeps its room: no allocation per message
+      render_json(report, m_line);
+      m_output.put(m_line);
+      return;
+    }
+    m_output.put(render(report));
+  }
 
   // Writes the reports buffered so far (consume acknowledges their messages only after this).
   void flush() override { m_output.flush(); }
@@ -117,9 +126,6 @@ private:
   std::string render(const bus::MessageReport& report)
   {
     const bus::ReceivedMessage& message = *report.message;
-    if (m_options.json) {
-      return render_json(report);
-    }
     const std::string position = escape_control(message.position);
     if (!report.metadata_notes.empty() || report.status == bus::MessageStatus::bad
         || report.status == bus::MessageStatus::failed) {
@@ -154,16 +160,16 @@ private:
   }
 
   // One JSON line, as python_json_dumps would write the object (written directly: this runs
-  // once a message); the payload, already JSON, goes in as it is.
-  static std::string render_json(const bus::MessageReport& report)
+  // once a message), appended to out; the payload, already JSON, goes in as it is.
+  static void render_json(const bus::MessageReport& report, std::string& out)
   {
-    const auto text = [](std::string& out, std::string_view value) {
-      append_python_json_string(out, value, EnsureAscii::yes);
+    const auto text = [](std::string& to, std::string_view value) {
+      append_python_json_string(to, value, EnsureAscii::yes);
     };
-    const auto text_or_null = [&](std::string& out, const std::string* value) {
-      value ? text(out, *value) : void(out += "null");
+    const auto text_or_null = [&](std::string& to, const std::string* value) {
+      value ? text(to, *value) : void(to += "null");
     };
-    std::string out = "{\"entry_id\": ";
+    out += "{\"entry_id\": ";
     text(out, report.message->position);
     out += ", \"stream\": ";
     text(out, report.message->stream);
@@ -190,7 +196,6 @@ private:
     out += ", \"dead_letter_entry_id\": ";
     text_or_null(out, report.dead_letter ? &*report.dead_letter : nullptr);
     out += "}\n";
-    return out;
   }
 
   const ConsumeCliOptions& m_options;
@@ -199,6 +204,7 @@ private:
   bool m_dispatches = false;
   // Written in large writes; to a terminal, each line as it comes.
   ReportBuffer m_output{64 * 1024, isatty(STDOUT_FILENO) != 0};
+  std::string m_line; // --json: the line of the message in hand
 };
 
 bus::StartAt start_at(const std::optional<std::string>& from)
@@ -330,7 +336,8 @@ void add_consume_command(CLI::App& sub, Context& context)
                  "PREFIX-TOPIC, with error and original_entry_id, before acknowledging them")
     ->type_name("TOPIC");
   number_range(sub.add_option("--batch", options->batch,
-                              "Messages read per request (default 100): what consume holds in memory at once")
+                              "Messages read per request and acknowledged together once handled "
+                              "(default 100; with receivers each at once): what consume holds in memory")
                  ->type_name("N"),
                integer_range(1, 100000));
   sub.add_flag("--json", options->json,

@@ -12,7 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
-#include "avro_io.hpp"
+#include "standard_streams.hpp"
 #include "commands.hpp"
 #include "context.hpp"
 #include "input.hpp"

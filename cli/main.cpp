@@ -144,7 +144,7 @@ int print_and_exit(const CLI::App& app, const CLI::Error& e)
   std::ostringstream err;
   const int code = app.exit(e, out, err);
   std::fputs(err.str().c_str(), stderr);
-  std::fputs(out.str().c_str(), stdout);
+  oex::cli::put_stdout(out.str()); // a failure is remembered for flush_stdout
   if (const int error = oex::cli::flush_stdout()) {
     return oex::cli::stdout_failed(error);
   }
@@ -230,7 +230,7 @@ int main(int argc, char** argv)
   } catch (const std::system_error& e) {
     // fmt::print throws this when a write fails, with the write's errno.
     if (std::ferror(stdout)) {
-      return oex::cli::stdout_failed(e.code().value());
+      return oex::cli::stdout_failed(oex::cli::note_stdout_error(e.code().value()));
     }
     if (std::ferror(stderr)) {
       return static_cast<int>(ExitCode::usage); // no way left to say why

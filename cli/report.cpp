@@ -7,6 +7,7 @@
 
 #include "oex/util/error.hpp"
 #include "findings.hpp"
+#include "standard_streams.hpp"
 #include "oex/util/text.hpp"
 
 namespace oex::cli {
@@ -66,7 +67,7 @@ void ValidationReport::add(const std::string& file, std::size_t line_number, std
       out += finding_line(file, line_number, text, finding) + "\n";
     }
     if (!out.empty()) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
+      put_stdout(out); // a failure is remembered for flush_stdout
     }
     return;
   }

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <system_error>
 
+#include "standard_streams.hpp"
+
 namespace oex::cli {
 
 ReportBuffer::ReportBuffer(std::size_t limit, bool unbuffered)
@@ -36,7 +38,7 @@ void ReportBuffer::flush()
     errno = 0;
     done = std::fwrite(m_out.data(), 1, m_out.size(), stdout);
     if (done < m_out.size()) {
-      error = errno != 0 ? errno : EIO;
+      error = note_stdout_error(errno);
     }
   }
   // The reports that went out whole.

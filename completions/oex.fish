@@ -133,7 +133,7 @@ complete -c oex -n '__fish_seen_subcommand_from consume' -l idle -x -d 'Stop aft
 complete -c oex -n '__fish_seen_subcommand_from consume' -l type -x -a '(oex list --names 2>/dev/null)' -d 'Handle only this event type (repeatable); others are acknowledged and counted as skipped'
 complete -c oex -n '__fish_seen_subcommand_from consume' -l strict-metadata -d 'A message missing a metadata field is bad (by default it is reported and the field filled in as upstream does)'
 complete -c oex -n '__fish_seen_subcommand_from consume' -l dead-letter -x -d 'Copy messages that could not be handled or whose receivers failed to PREFIX-TOPIC, with error and original_entry_id, before acknowledging them'
-complete -c oex -n '__fish_seen_subcommand_from consume' -l batch -x -d 'Messages read per request (default 100): what consume holds in memory at once'
+complete -c oex -n '__fish_seen_subcommand_from consume' -l batch -x -d 'Messages read per request and acknowledged together once handled (default 100; with receivers each at once): what consume holds in memory'
 complete -c oex -n '__fish_seen_subcommand_from consume' -l json -d 'One JSON object a line per message: entry_id, stream, status, event_type, metadata, warnings, data, receivers, error, dead_letter_entry_id'
 complete -c oex -n '__fish_seen_subcommand_from consume' -l plugin -r -F -d 'Load receivers from this shared object; repeatable'
 complete -c oex -n '__fish_seen_subcommand_from consume' -l no-isolate -d 'Call plugin receivers in-process: faster, but a crash takes oex down and a hang hangs it (no --timeout)'

@@ -21,6 +21,11 @@
 #     (kcat also waits for delivery at exit); that topic must then hold N messages;
 #   - oex consume: `oex consume --from beginning --max N --json >/dev/null` with a new group on
 #     the topic oex wrote (commits after each message is handled; decodes and prints every event).
+#   - every consume (oex, kcat -C, kcat -G) is also timed from its first output to its last (its
+#     standard output written to a file, watched by stream_times.py: a pipe made the consumer wait
+#     for the reader, some 1,600 times for oex's 100 MB): the steady phase, without start-up and a
+#     group's join; and its CPU time (user + system), which other work on the machine does not
+#     change as it does the wall-clock figures;
 #   - kcat group consume: `kcat -G GROUP -c N` of the same topic with a new group, formatted as
 #     above: a consumer-group member, as oex consume is. A new group's first join costs 3 s on
 #     the mock cluster (its fixed initial rebalance delay, librdkafka 2.0's mock has no setting for
@@ -111,34 +116,57 @@ timed() {  # $1 file to append microseconds to, then the command (stdout to /dev
   end=$(now)
   echo $((end - start)) >>"$1"
 }
+# $1 a file prefix, then a consumer command: its wall time (start to exit) goes to $1.us, the time
+# from its first output to its last (the steady phase, after start-up and any group join) to
+# $1.steady.us, the time to its first output to $1.first.us and its CPU time to $1.cpu.us; its
+# output goes to a file, then is dropped (tests/bench/stream_times.py).
+timed_stream() {
+  : >"$work/times"
+  python3 "$here/stream_times.py" "$work/times" "${@:2}" 2>"$work/step.err" ||
+    fail "$2 exited $?: $(tail -3 "$work/step.err")"
+  local total first last cpu
+  read -r total first last cpu <"$work/times"
+  [ "$first" -ge 0 ] && [ "$last" -gt "$first" ] || fail "$2 wrote no output, or all of it at once"
+  echo "$total" >>"$1.us"
+  echo $((last - first)) >>"$1.steady.us"
+  echo "$first" >>"$1.first.us"
+  echo "$cpu" >>"$1.cpu.us"
+}
 
 headers=(-H ce_specversion=1.0 -H content-type=application/avro -H ce_datacontenttype=application/avro
          -H "ce_type=$EVENT_TYPE" -H ce_id=6ba7b810-9dad-11d1-80b4-00c04fd430c8
          -H ce_source=openedx/SERVICE_NAME_UNSET/web -H ce_time=2026-11-28T12:00:00.123456+00:00
          -H ce_minorversion=0 -H "sourcehost=$(hostname)" -H sourcelib=11.2.0)
 
-: >"$work/op.us"; : >"$work/oc.us"; : >"$work/kp.us"; : >"$work/kc.us"; : >"$work/kg.us"
+: >"$work/op.us"; : >"$work/kp.us"
+for f in oc kc kg; do for m in us steady.us first.us cpu.us; do : >"$work/$f.$m"; done; done
 for run in $(seq "$RUNS"); do
   say "run $run/$RUNS"
   timed "$work/op.us" "$oex" produce "$EVENT_TYPE" "$work/payloads.jsonl" --jsonl --bus "kafka://$bootstrap" \
     --registry "$registry" --topic "oex-$run"
   [ "$(count_messages "oex-$run")" = "$N" ] || fail "topic oex-$run does not hold $N messages after oex produce"
 
-  timed "$work/kc.us" kcat -C -b "$bootstrap" -t "oex-$run" -o beginning -c "$N" -q -f '%k %s %h\n'
-  timed "$work/kg.us" kcat -G "kcat-bench-$run" -b "$bootstrap" -X auto.offset.reset=earliest -c "$N" -q \
+  timed_stream "$work/kc" kcat -C -b "$bootstrap" -t "oex-$run" -o beginning -c "$N" -q -f '%k %s %h\n'
+  timed_stream "$work/kg" kcat -G "kcat-bench-$run" -b "$bootstrap" -X auto.offset.reset=earliest -c "$N" -q \
     -f '%k %s %h\n' "oex-$run"
   kcat -C -b "$bootstrap" -t "oex-$run" -o beginning -c "$N" -q -f "%k$KEY_DELIM%s$MSG_DELIM" >"$work/framed"
   timed "$work/kp.us" kcat -P -b "$bootstrap" -t "kcat-$run" -D "$MSG_DELIM" -K "$KEY_DELIM" "${headers[@]}" \
     -l "$work/framed"
   [ "$(count_messages "kcat-$run")" = "$N" ] || fail "topic kcat-$run does not hold $N messages after kcat -P"
 
-  timed "$work/oc.us" "$oex" consume --bus "kafka://$bootstrap" --registry "$registry" --topic "oex-$run" \
+  timed_stream "$work/oc" "$oex" consume --bus "kafka://$bootstrap" --registry "$registry" --topic "oex-$run" \
     --group "bench-$run" --from beginning --max "$N" --idle 60 --json
 done
 
 op=$(rate "$N" "$(median <"$work/op.us")"); kp=$(rate "$N" "$(median <"$work/kp.us")")
 oc=$(rate "$N" "$(median <"$work/oc.us")"); kc=$(rate "$N" "$(median <"$work/kc.us")")
 kg=$(rate "$N" "$(median <"$work/kg.us")")
+ocs=$(rate "$N" "$(median <"$work/oc.steady.us")"); kcs=$(rate "$N" "$(median <"$work/kc.steady.us")")
+kgs=$(rate "$N" "$(median <"$work/kg.steady.us")")
+occ=$(rate "$N" "$(median <"$work/oc.cpu.us")"); kcc=$(rate "$N" "$(median <"$work/kc.cpu.us")")
+kgc=$(rate "$N" "$(median <"$work/kg.cpu.us")")
+seconds() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000000 }'; }
+first_s() { seconds "$(median <"$work/$1.first.us")"; }
 framed_size=$(($(wc -c <"$work/framed") / N))
 cat <<EOF
 Kafka event bus, $N events of $EVENT_TYPE (~$framed_size bytes of key + value each), median of $RUNS runs
@@ -150,8 +178,22 @@ librdkafka mock cluster (1 broker, $PARTITIONS partitions), $(kcat -V 2>&1 | sed
 | consume: oex consume --json >/dev/null / kcat -C -f '%k %s %h' >/dev/null | $oc | $kc | $(ratio "$oc" "$kc")x |
 | consume, both in a new group: oex consume / kcat -G (same format) | $oc | $kg | $(ratio "$oc" "$kg")x |
 
+Consume, steady phase: N / the time from the first output to the last (start-up and a group's join
+excluded; output to a file; the first buffer of output, ~0.1% of N, counts as written at once), and
+N / the consumer's CPU time (user + system, the whole run: what other work on the machine leaves alone)
+
+| consumer | events/s, first to last message | ratio oex / it | events/s of CPU time | ratio oex / it | seconds to the first message | seconds in all |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+| oex consume --json (new group) | $ocs | 1.00x | $occ | 1.00x | $(first_s oc) | $(seconds "$(median <"$work/oc.us")") |
+| kcat -C (no group) | $kcs | $(ratio "$ocs" "$kcs")x | $kcc | $(ratio "$occ" "$kcc")x | $(first_s kc) | $(seconds "$(median <"$work/kc.us")") |
+| kcat -G (new group) | $kgs | $(ratio "$ocs" "$kgs")x | $kgc | $(ratio "$occ" "$kgc")x | $(first_s kg) | $(seconds "$(median <"$work/kg.us")") |
+
 per run (events/s): oex produce $(per_run_rates "$work/op.us"); kcat -P $(per_run_rates "$work/kp.us"); oex consume $(per_run_rates "$work/oc.us"); kcat -C $(per_run_rates "$work/kc.us"); kcat -G $(per_run_rates "$work/kg.us")
+per run, steady (events/s): oex consume $(per_run_rates "$work/oc.steady.us"); kcat -C $(per_run_rates "$work/kc.steady.us"); kcat -G $(per_run_rates "$work/kg.steady.us")
+per run, CPU time (events/s): oex consume $(per_run_rates "$work/oc.cpu.us"); kcat -C $(per_run_rates "$work/kc.cpu.us"); kcat -G $(per_run_rates "$work/kg.cpu.us")
 
 goal (issue 10): oex produce >= 0.5x kcat: $(ratio "$op" "$kp")x $(goal_met "$op" "$kp")
 goal (issue 10): oex consume >= 0.5x kcat: $(ratio "$oc" "$kc")x $(goal_met "$oc" "$kc") (kcat -C, no group); $(ratio "$oc" "$kg")x $(goal_met "$oc" "$kg") (kcat -G, a group member)
+steady phase, oex consume / kcat: $(ratio "$ocs" "$kcs")x $(goal_met "$ocs" "$kcs") (kcat -C); $(ratio "$ocs" "$kgs")x $(goal_met "$ocs" "$kgs") (kcat -G)
+CPU time, oex consume / kcat: $(ratio "$occ" "$kcc")x $(goal_met "$occ" "$kcc") (kcat -C); $(ratio "$occ" "$kgc")x $(goal_met "$occ" "$kgc") (kcat -G)
 EOF

@@ -212,3 +212,54 @@ TEST_CASE("oex schema --out: files are written whole or not at all")
   CHECK(result.exit_code == 2);
   CHECK(result.err.starts_with("oex: error: cannot create directory '" + file + "/sub': "));
 }
+
+TEST_CASE("oex: a full standard output is the first write's error, however much is written")
+{
+  // A failed write empties stdio's buffer, so the flush at the end succeeds: only the first
+  // error says why (it was "Input/output error" when the last report crossed the 4096 bytes).
+  TempDir dir;
+  const std::string bad = dir.write("bad.json", "{\"a\": 1}\n");
+  // The same invalid file given count times: the same report for each.
+  const auto validate = [&](std::size_t count) {
+    std::vector<std::string> args = {"validate", k_type};
+    args.insert(args.end(), count, bad);
+    return args;
+  };
+  const std::size_t per_file = run_oex(validate(1)).out.size();
+  REQUIRE(per_file > 0);
+  REQUIRE(per_file < 4096);
+  // The report of the last file is the one that meets the end of stdio's 4096-byte buffer.
+  const std::size_t crossing = 4096 / per_file + 1;
+  for (const std::size_t count : {crossing, crossing * 2, std::size_t{2000}}) {
+    INFO(count << " invalid files");
+    CHECK(run_oex(validate(count)).out.size() == count * per_file);
+    const RunResult result = run_to_full(validate(count));
+    CHECK(result.exit_code == 2);
+    CHECK(result.err
+          == "oex: " + std::to_string(count) + " of " + std::to_string(count)
+               + " documents invalid, " + std::to_string(2 * count) + " findings\n" + k_full);
+  }
+  CHECK(2000 * per_file > 64 * 1024);
+
+  std::string lines;
+  for (int i = 0; i < 2000; ++i) {
+    lines += "{\"a\": 1}\n";
+  }
+  const std::string bad_lines = dir.write("bad.jsonl", lines);
+  const std::vector<std::vector<std::string>> runs = {
+    {"sample", k_type, "--count", "1000"},
+    {"sample", k_type, "--count", "9"},
+    {"list", "--json"},
+    {"lint", "--json"},
+    {"completion", "bash"},
+    {"validate", k_type, "--jsonl", bad_lines, "--json"},
+  };
+  for (const auto& args : runs) {
+    INFO("oex " << args.front() << " " << args.back());
+    CHECK(run_oex(args).out.size() > 4096);
+    const RunResult result = run_to_full(args);
+    CHECK(result.exit_code == 2);
+    CHECK(result.err == k_full);
+  }
+  CHECK(run_oex({"sample", k_type, "--count", "1000"}).out.size() > 64 * 1024);
+}

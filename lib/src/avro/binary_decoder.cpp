@@ -36,10 +36,22 @@ void append_json_string(std::string& out, std::string_view s)
   append_python_json_string(out, s, EnsureAscii::no); // valid UTF-8 here: checked first
 }
 
+// What a decoder works out about a writer/reader schema pair, kept for the next value.
+struct DecodeCache
+{
+  std::map<std::pair<const Node*, const Node*>, RecordPlan> plans;
+  std::unordered_map<const Node*, std::size_t> sizes;
+};
+
 class Decoder : public ByteReader
 {
 public:
-  using ByteReader::ByteReader;
+  Decoder(std::string_view data, DecodeCache& cache)
+    : ByteReader(data)
+    , m_plans(cache.plans)
+    , m_sizes(cache.sizes)
+  {
+  }
 
   std::string out;
   std::vector<Step> path;
@@ -272,29 +284,35 @@ private:
   void read_record(const Node& w, const Node& r)
   {
     emit("{");
-    if (&w == &r) {
+    const RecordPlan* plan = &w == &r ? nullptr : &plan_for(w, r);
+    if (!plan || plan->in_order) {
+      // the same fields in the same order: each value goes out as it is read
       for (std::size_t i = 0; i < w.fields.size(); ++i) {
         const Field& f = w.fields[i];
         if (!m_skipping) {
           if (i > 0) {
             out += ", ";
           }
-          append_json_string(out, f.name);
+          append_json_string(out, r.fields[i].name);
           out += ": ";
         }
         path.push_back({Step::Kind::field, f.name});
-        read(*f.type, *f.type);
+        read(*f.type, *r.fields[i].type);
         path.pop_back();
       }
       emit("}");
       return;
     }
-    const RecordPlan& plan = plan_for(w, r);
+    read_fields_reordered(w, r, *plan);
+  }
+
+  // Read in the writer's order, print in the reader's.
+  void read_fields_reordered(const Node& w, const Node& r, const RecordPlan& plan)
+  {
     if (!plan.without_default.empty()) {
       fail(offset(), "field '" + plan.without_default.front()->name
                        + "' is not in the writer's schema and has no default");
     }
-    // Read in the writer's order, print in the reader's.
     std::vector<std::string> pieces(r.fields.size());
     for (std::size_t i = 0; i < w.fields.size(); ++i) {
       const Field& f = w.fields[i];
@@ -351,8 +369,8 @@ private:
 
   int m_depth = 0;
   int m_skipping = 0;
-  std::map<std::pair<const Node*, const Node*>, RecordPlan> m_plans;
-  std::unordered_map<const Node*, std::size_t> m_sizes;
+  std::map<std::pair<const Node*, const Node*>, RecordPlan>& m_plans;
+  std::unordered_map<const Node*, std::size_t>& m_sizes;
 };
 
 std::string format_path(const std::vector<Step>& path)
@@ -381,10 +399,27 @@ std::string format_path(const std::vector<Step>& path)
 
 } // namespace
 
-DecodeResult decode(const Schema& writer, const Schema& reader, std::string_view data)
+struct ResolvingDecoder::Impl
+{
+  DecodeCache cache;
+};
+
+ResolvingDecoder::ResolvingDecoder(const Schema& writer, const Schema& reader)
+  : m_writer(writer)
+  , m_reader(reader)
+  , m_impl(std::make_unique<Impl>())
+{
+}
+
+ResolvingDecoder::~ResolvingDecoder() = default;
+
+DecodeResult ResolvingDecoder::decode(std::string_view data)
 {
   DecodeResult result;
-  Decoder decoder(data);
+  Decoder decoder(data, m_impl->cache);
+  decoder.out.reserve(m_last_size);
+  const Schema& writer = m_writer;
+  const Schema& reader = m_reader;
   try {
     decoder.read(writer.root(), reader.root());
     if (decoder.left() > 0) {
@@ -397,7 +432,13 @@ DecodeResult decode(const Schema& writer, const Schema& reader, std::string_view
   }
   result.ok = true;
   result.json = std::move(decoder.out);
+  m_last_size = result.json.size() + result.json.size() / 8;
   return result;
+}
+
+DecodeResult decode(const Schema& writer, const Schema& reader, std::string_view data)
+{
+  return ResolvingDecoder(writer, reader).decode(data);
 }
 
 } // namespace oex::avro

@@ -95,6 +95,10 @@ RecordPlan plan_record(const Node& writer, const Node& reader)
       plan.without_default.push_back(&field);
     }
   }
+  plan.in_order = writer.fields.size() == reader.fields.size();
+  for (std::size_t w = 0; plan.in_order && w < writer.fields.size(); ++w) {
+    plan.in_order = plan.reader_index[w] == static_cast<int>(w);
+  }
   return plan;
 }
 

@@ -28,6 +28,9 @@ struct RecordPlan
   std::vector<int> reader_index;           // by writer field
   std::vector<int> writer_index;           // by reader field; -1: not written
   std::vector<const Field*> without_default; // reader fields not written and without default
+  // Every writer field is read into the reader field at the same index and the reader has no
+  // other fields: values can be written out in the writer's order, as they are read.
+  bool in_order = false;
 };
 RecordPlan plan_record(const Node& writer, const Node& reader);
 

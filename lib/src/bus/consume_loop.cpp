@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "oex/avro/binary.hpp"
@@ -22,7 +23,18 @@ struct EventState
   std::string error; // why messages of this type cannot be handled
   std::optional<avro::Schema> reader;
   std::unique_ptr<PublicSignal> signal;
-  std::map<std::string, avro::Schema, std::less<>> writers; // by schema text
+  // Values written with the reader's schema (no writer schema with the message: Redis).
+  std::unique_ptr<avro::ResolvingDecoder> own_decoder;
+  struct Writer
+  {
+    avro::Schema schema;
+    std::unique_ptr<avro::ResolvingDecoder> decoder; // schema into reader
+  };
+  std::map<std::string, Writer, std::less<>> writers; // by schema text
+  // The writer schema text the last message came with and its decoder: messages written with
+  // one registry id share one text object, so most need no look-up by text.
+  std::shared_ptr<const std::string> last_writer_text;
+  avro::ResolvingDecoder* last_decoder = nullptr;
 };
 
 class Loop
@@ -51,9 +63,14 @@ public:
       return bad(report, "the message is empty (a Redis entry deleted or trimmed before it was "
                          "handled)");
     }
-    std::vector<Field> all = message.fields;
-    all.insert(all.end(), message.after_value.begin(), message.after_value.end());
-    const WireMetadata wire = read_metadata_fields(m_names, all);
+    const std::vector<Field>* fields = &message.fields;
+    std::vector<Field> all; // Redis: the fields after event_data count too
+    if (!message.after_value.empty()) {
+      all = message.fields;
+      all.insert(all.end(), message.after_value.begin(), message.after_value.end());
+      fields = &all;
+    }
+    const WireMetadata wire = read_metadata_fields(m_names, *fields);
     report.event_type = wire.event_type;
     if (!wire.event_type) {
       return bad(report, "missing field '" + m_names.event_type + "': the event type is unknown");
@@ -88,22 +105,27 @@ public:
     if (!message.value) {
       return bad(report, "missing the event data (no value)");
     }
-    const avro::Schema* writer = &*state.reader;
-    if (message.writer_schema) {
+    avro::ResolvingDecoder* decoder = state.own_decoder.get();
+    if (message.writer_schema && message.writer_schema != state.last_writer_text) {
       auto found = state.writers.find(*message.writer_schema);
       if (found == state.writers.end()) {
         try {
           found = state.writers
                     .emplace(*message.writer_schema,
-                             avro::parse_schema("writer schema", *message.writer_schema))
+                             EventState::Writer{avro::parse_schema("writer schema", *message.writer_schema), {}})
                     .first;
         } catch (const Error& e) {
           return bad(report, e.what());
         }
+        found->second.decoder = std::make_unique<avro::ResolvingDecoder>(found->second.schema, *state.reader);
       }
-      writer = &found->second;
+      state.last_writer_text = message.writer_schema;
+      state.last_decoder = found->second.decoder.get();
     }
-    avro::DecodeResult decoded = avro::decode(*writer, *state.reader, *message.value);
+    if (message.writer_schema) {
+      decoder = state.last_decoder;
+    }
+    avro::DecodeResult decoded = decoder->decode(*message.value);
     if (!decoded.ok) {
       return bad(report, "event data: byte " + std::to_string(decoded.error.offset) + ": "
                            + (decoded.error.path.empty() ? "" : decoded.error.path + ": ")
@@ -182,6 +204,7 @@ private:
       state.error = event_type + ": " + e.what();
       return state;
     }
+    state.own_decoder = std::make_unique<avro::ResolvingDecoder>(*state.reader, *state.reader);
     state.signal = std::make_unique<PublicSignal>(*event, m_catalog, m_options.settings);
     m_handler.connect(*state.signal);
     state.event = event;
@@ -207,6 +230,9 @@ OutgoingMessage dead_letter_copy(const ReceivedMessage& message, const std::stri
   if (message.wire_value || message.problem) {
     copy.value = message.wire_value; // as it came: framing included, or none (a tombstone)
     copy.wire = true;
+  } else if (!message.wire_prefix.empty() && message.value) {
+    copy.value = message.wire_prefix + *message.value; // as it came, framing included
+    copy.wire = true;
   }
   copy.after_value = message.after_value;
   copy.after_value.push_back({"error", error});
@@ -229,6 +255,20 @@ public:
   // A message just reported (reports and messages go in the same order).
   void hold(ReceivedMessage message) { m_held.push_back(std::move(message)); }
   std::size_t size() const { return m_held.size(); }
+
+  // A message acknowledged earlier (or a new one), for the next poll to fill: its strings keep
+  // their room, so that a steady stream allocates nothing for them.
+  ReceivedMessage spare()
+  {
+    if (m_spare.empty()) {
+      return {};
+    }
+    ReceivedMessage message = std::move(m_spare.back());
+    m_spare.pop_back();
+    return message;
+  }
+  // Takes back a message the poll did not fill.
+  void recycle(ReceivedMessage message) { m_spare.push_back(std::move(message)); }
 
   // Flushes the output, then acknowledges every held message; when the flush fails, only those
   // whose reports were written out whole, and throws.
@@ -255,6 +295,9 @@ private:
     for (std::size_t i = 0; i < n; ++i) {
       m_consumer.ack(m_held[i]);
     }
+    for (std::size_t i = 0; i < n; ++i) {
+      m_spare.push_back(std::move(m_held[i]));
+    }
     m_held.erase(m_held.begin(), m_held.begin() + static_cast<std::ptrdiff_t>(n));
     m_reports_acked += n;
   }
@@ -262,6 +305,7 @@ private:
   Consumer& m_consumer;
   ConsumeHandler& m_handler;
   std::vector<ReceivedMessage> m_held;
+  std::vector<ReceivedMessage> m_spare; // acknowledged, for poll to refill (no more than a batch)
   std::uint64_t m_reports_acked = 0; // reports before the first held message
 };
 
@@ -305,7 +349,9 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
   Loop loop(names, catalog, options, handler);
   ConsumeSummary summary;
   bool ready = false;
-  Clock::time_point last = Clock::now();
+  // --idle: since when polls have come back empty (none: a message came since the last wait).
+  // Taken before a poll that waits, not for every message: the clock is read once a poll.
+  std::optional<Clock::time_point> quiet_since;
   // Receivers have side effects: with them each message is acknowledged once handled, so that
   // a crash repeats no more than the message in hand.
   const std::size_t ack_batch = handler.dispatches() ? 1 : std::max<std::size_t>(options.ack_batch, 1);
@@ -323,7 +369,9 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
     std::chrono::milliseconds wait = options.poll_interval;
     if (options.idle && ready) {
       const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(*options.idle - (Clock::now() - last));
+        quiet_since ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                        *options.idle - (Clock::now() - *quiet_since))
+                    : std::chrono::duration_cast<std::chrono::milliseconds>(*options.idle);
       if (left.count() <= 0) {
         break;
       }
@@ -332,31 +380,36 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
     if (held.size() >= ack_batch) {
       held.commit();
     }
-    std::optional<ReceivedMessage> message;
+    ReceivedMessage message = held.spare();
+    bool got = false;
     if (held.size() > 0) {
       // Whatever is at hand, without waiting; before waiting, the output is written and the
       // messages acknowledged.
-      message = consumer.poll(std::chrono::milliseconds(0));
-      if (!message) {
+      got = consumer.poll_into(std::chrono::milliseconds(0), message);
+      if (!got) {
         held.commit();
       }
     }
-    if (!message) {
-      message = consumer.poll(wait);
+    if (!got) {
+      if (ready && options.idle && !quiet_since) {
+        quiet_since = Clock::now();
+      }
+      got = consumer.poll_into(wait, message);
     }
     if (!ready && consumer.ready()) {
       ready = true;
-      last = Clock::now();
+      quiet_since = Clock::now();
       handler.ready();
     }
-    if (!message) {
+    if (!got) {
+      held.recycle(std::move(message));
       continue;
     }
     MessageReport report;
-    loop.handle(*message, report);
+    loop.handle(message, report);
     const bool copy = report.status == MessageStatus::bad || report.status == MessageStatus::failed;
     if (copy && dead_letter && options.dead_letter_stream) {
-      dead_letter->send(dead_letter_copy(*message, *options.dead_letter_stream, report.error));
+      dead_letter->send(dead_letter_copy(message, *options.dead_letter_stream, report.error));
       const std::vector<Delivery> sent = dead_letter->flush();
       if (sent.size() != 1 || !sent.front().ok) {
         throw BusError("dead letter '" + *options.dead_letter_stream + "': "
@@ -372,8 +425,8 @@ ConsumeSummary consume_messages(Consumer& consumer, Producer* dead_letter,
     case MessageStatus::failed: ++summary.failed; break;
     }
     report.message = nullptr;
-    held.hold(std::move(*message));
-    last = Clock::now();
+    held.hold(std::move(message));
+    quiet_since.reset();
   }
   held.commit();
   consumer.close();

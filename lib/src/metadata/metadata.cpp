@@ -234,7 +234,8 @@ void renew_signal_metadata(EventsMetadata& metadata, const MetadataOverrides& ov
   if (overrides.time && !overrides.time->is_utc()) {
     throw Error("'time' must have timezone.utc");
   }
-  metadata.time = overrides.time.value_or(utc_now());
+  // Not value_or(utc_now()): that reads the clock for every consumed message, which has a time.
+  metadata.time = overrides.time ? *overrides.time : utc_now();
 }
 
 EventsMetadata generate_signal_metadata(const EventType& event, const Catalog& catalog,

@@ -1,6 +1,8 @@
 #include "oex/util/python_json.hpp"
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace oex {
 namespace {
@@ -44,14 +46,38 @@ std::uint32_t next_code_point(std::string_view s, std::size_t& i)
   return code_point;
 }
 
+// Where the run of bytes from i that need no escaping ends: eight at a time while none of the
+// eight is a control character, '"', '\\' or (ensure_ascii) a non-ASCII byte, then one by one.
+std::size_t plain_run_end(std::string_view s, std::size_t i, EnsureAscii ensure_ascii)
+{
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  constexpr std::uint64_t highs = 0x8080808080808080u;
+  // a byte of w below n (n <= 0x80) sets its high bit here, and only then does any bit get set
+  const auto below = [](std::uint64_t w, std::uint64_t n) { return (w - ones * n) & ~w & highs; };
+  while (i + 8 <= s.size()) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    std::uint64_t special = below(w, 0x20) | below(w ^ (ones * '"'), 1) | below(w ^ (ones * '\\'), 1);
+    if (ensure_ascii == EnsureAscii::yes) {
+      special |= w & highs;
+    }
+    if (special != 0) {
+      break;
+    }
+    i += 8;
+  }
+  return i;
+}
+
 } // namespace
 
 void append_python_json_string(std::string& out, std::string_view s, EnsureAscii ensure_ascii)
 {
+  out.reserve(out.size() + s.size() + 2);
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
     // the run of bytes copied as they are, in one append
-    std::size_t end = i;
+    std::size_t end = plain_run_end(s, i, ensure_ascii);
     while (end < s.size()) {
       const unsigned char b = static_cast<unsigned char>(s[end]);
       if (b < 0x20 || b == '"' || b == '\\' || (b >= 0x80 && ensure_ascii == EnsureAscii::yes)) {

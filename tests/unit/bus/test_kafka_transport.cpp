@@ -74,6 +74,28 @@ OutgoingMessage event_message(const std::string& topic, int user_id,
 }
 
 // Polls until count messages came or about 30 s passed.
+// A new group's consumer of stream, from its first message.
+ConsumerSettings from_beginning(const std::string& stream, const std::string& group)
+{
+  ConsumerSettings settings;
+  settings.stream = stream;
+  settings.group = group;
+  settings.start.kind = StartAt::Kind::beginning;
+  return settings;
+}
+
+// Sends value as it is (no framing added) with fields as headers.
+void send_raw(Producer& producer, const std::string& stream, std::optional<std::string> value,
+              std::vector<Field> fields)
+{
+  OutgoingMessage message;
+  message.stream = stream;
+  message.wire = true;
+  message.value = std::move(value);
+  message.fields = std::move(fields);
+  producer.send(std::move(message));
+}
+
 std::vector<ReceivedMessage> receive(Consumer& consumer, std::size_t count)
 {
   std::vector<ReceivedMessage> out;
@@ -138,7 +160,8 @@ TEST_CASE("kafka transport: produce and consume through the mock cluster, at lea
     CHECK(first.fields[0].value == "1.0");
     CHECK(first.fields[3].value == k_enrollment);
     CHECK(first.fields[6].value == "2026-11-25T10:00:00+00:00");
-    CHECK(first.writer_schema == schemas->value_schema());
+    REQUIRE(first.writer_schema);
+    CHECK(*first.writer_schema == schemas->value_schema());
     CHECK(first.key == std::string("\x00\x00\x00\x00\x02\x30", 6) + "course-v1:edX+DemoX+2026");
     consumer->ack(got[0]); // the second is handled but never acknowledged: it must come again
     consumer->close();
@@ -158,12 +181,7 @@ TEST_CASE("kafka transport: messages event-bus-kafka cannot read come with their
   auto transport = open_transport(kafka_settings(cluster, registry));
   auto producer = transport->producer();
   auto raw = [&](std::optional<std::string> value, std::vector<Field> fields) {
-    OutgoingMessage message;
-    message.stream = "bad";
-    message.wire = true;
-    message.value = std::move(value);
-    message.fields = std::move(fields);
-    producer->send(std::move(message));
+    send_raw(*producer, "bad", std::move(value), std::move(fields));
   };
   const std::vector<Field> good = {{"ce_type", k_enrollment}, {"ce_id", "x"}};
   raw(std::nullopt, good);
@@ -175,11 +193,7 @@ TEST_CASE("kafka transport: messages event-bus-kafka cannot read come with their
   for (const Delivery& delivery : producer->flush()) {
     CHECK(delivery.ok);
   }
-  ConsumerSettings settings;
-  settings.stream = "bad";
-  settings.group = "g";
-  settings.start.kind = StartAt::Kind::beginning;
-  auto consumer = transport->consumer(settings);
+  auto consumer = transport->consumer(from_beginning("bad", "g"));
   std::vector<ReceivedMessage> got = receive(*consumer, 6);
   REQUIRE(got.size() == 6);
   CHECK(got[0].problem == std::optional<std::string>("no value (a tombstone)"));
@@ -269,4 +283,71 @@ TEST_CASE("kafka::make_conf: upstream's settings, then --kafka-config")
   settings.url = "kafka://";
   CHECK(error_of([&] { kafka::make_conf(settings, {}); })
         == "kafka: 'kafka://' names no broker: kafka://HOST:PORT[,HOST:PORT...]");
+}
+
+TEST_CASE("kafka transport: poll_into refills a message that held another as poll makes a new one")
+{
+  MockCluster cluster(1, {"r:1"});
+  RegistryDouble registry;
+  auto transport = open_transport(kafka_settings(cluster, registry));
+  auto schemas = std::make_shared<const KafkaSchemas>(*oex::test::catalog().find(k_enrollment),
+                                                      "enrollment.course.course_key");
+  auto producer = transport->producer();
+  auto raw = [&](std::optional<std::string> value, std::vector<Field> fields) {
+    send_raw(*producer, "r", std::move(value), std::move(fields));
+  };
+  // Good and unreadable ones in turn: each kind of message after each other kind.
+  producer->send(event_message("r", 1, schemas, transport->metadata_names()));
+  raw(std::nullopt, {{"ce_type", k_enrollment}, {"ce_id", "x"}});
+  producer->send(event_message("r", 2, schemas, transport->metadata_names()));
+  raw(std::string("\x00\x00\x00\x03\xe7\x02", 6), {{"ce_type", "a"}, {"ce_type", "b"}, {"ce_id", "x"}});
+  raw(std::string("\x00\x00\x00\x03\xe7\x02", 6), {{"ce_type", k_enrollment}, {"ce_id", "x"}});
+  producer->send(event_message("r", 3, schemas, transport->metadata_names()));
+  for (const Delivery& delivery : producer->flush()) {
+    CHECK(delivery.ok);
+  }
+  auto fresh = transport->consumer(from_beginning("r", "new"));
+  const std::vector<ReceivedMessage> expected = receive(*fresh, 6);
+  REQUIRE(expected.size() == 6);
+  fresh->close();
+  CHECK(expected[0].value);
+  CHECK(expected[0].wire_prefix.size() == 5); // 0x00 and the schema id
+  CHECK(expected[0].wire_prefix[0] == '\0');
+  CHECK_FALSE(expected[0].wire_value);
+
+  auto consumer = transport->consumer(from_beginning("r", "reused"));
+  ReceivedMessage message;
+  // what a message of another transport, or a longer one, leaves behind
+  message.fields.assign(12, Field{"name", std::string(100, 'v')});
+  message.after_value = {{"error", "e"}};
+  message.key = "old key";
+  message.problem = "old problem";
+  message.wire_value = "old bytes";
+  message.delivery_count = 7;
+  std::size_t got = 0;
+  for (int i = 0; i < 150 && got < expected.size(); ++i) {
+    if (!consumer->poll_into(200ms, message)) {
+      continue;
+    }
+    const ReceivedMessage& want = expected[got++];
+    INFO("message " << got);
+    CHECK(message.position == want.position);
+    CHECK(message.stream == want.stream);
+    REQUIRE(message.fields.size() == want.fields.size());
+    for (std::size_t k = 0; k < want.fields.size(); ++k) {
+      CHECK(message.fields[k].name == want.fields[k].name);
+      CHECK(message.fields[k].value == want.fields[k].value);
+    }
+    CHECK(message.value == want.value);
+    CHECK(message.after_value.empty());
+    CHECK(message.key == want.key);
+    CHECK(message.writer_schema == want.writer_schema); // the registry's one shared text
+    CHECK(message.delivery_count == 1);
+    CHECK(message.problem == want.problem);
+    CHECK(message.wire_value == want.wire_value);
+    CHECK(message.wire_prefix == want.wire_prefix);
+    consumer->ack(message);
+  }
+  CHECK(got == expected.size());
+  consumer->close();
 }

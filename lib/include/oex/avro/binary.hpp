@@ -78,6 +78,27 @@ struct DecodeResult
 // of its size; trailing bytes after the record are an error.
 DecodeResult decode(const Schema& writer, const Schema& reader, std::string_view data);
 
+// decode() for many values of one writer and reader schema: how the writer's records map onto
+// the reader's is worked out once, not for every value. Both schemas must outlive it.
+class ResolvingDecoder
+{
+public:
+  ResolvingDecoder(const Schema& writer, const Schema& reader);
+  ~ResolvingDecoder();
+  ResolvingDecoder(const ResolvingDecoder&) = delete;
+  ResolvingDecoder& operator=(const ResolvingDecoder&) = delete;
+
+  // The same result as decode(writer, reader, data).
+  DecodeResult decode(std::string_view data);
+
+private:
+  struct Impl;
+  const Schema& m_writer;
+  const Schema& m_reader;
+  std::unique_ptr<Impl> m_impl;
+  std::size_t m_last_size = 0; // to size the next output
+};
+
 // Zig-zag varint encoding of a long, as Avro writes int and long.
 void append_long(std::string& out, std::int64_t value);
 

@@ -29,9 +29,9 @@ class KafkaSchemas;
 // - Consumer::poll returns the next message this consumer should handle, or nothing when none
 //   arrived within the timeout (never blocks much longer than it). A message is redelivered
 //   (to this consumer after a restart, or to another one) until ack() is called for it;
-//   consume calls ack() only after the message is handled. Kafka: ack stores the message's
-//   offset + 1 for its partition (in order per partition), committed in the background within
-//   ~200 ms. ack() may batch (Redis: what it queued is sent before poll() next asks the server
+//   consume calls ack() only after the message is handled. Kafka: ack notes the message's
+//   offset + 1 for its partition; what was noted is stored in one call before the next poll,
+//   before partitions are given up and at close, and committed in the background within ~200 ms. ack() may batch (Redis: what it queued is sent before poll() next asks the server
 //   for messages); close() sends everything acknowledged. A BusError from
 //   poll, ack or close ends the consumer (nothing is acknowledged that was not handled).
 // - Consumer::ready() is true once the consumer can receive (Redis: the group exists; Kafka:
@@ -95,15 +95,21 @@ struct ReceivedMessage
   std::optional<std::string> value;         // the payload bytes (Redis: event_data); absent: none
   std::vector<Field> after_value;           // Redis: fields that came after event_data
   std::optional<std::string> key;           // Kafka only
-  std::optional<std::string> writer_schema; // Avro schema JSON the value was written with, when known
+  // Avro schema JSON the value was written with, when known; shared: every message written with
+  // one schema points to the same text, which consume uses to find its parsed schema.
+  std::shared_ptr<const std::string> writer_schema;
   std::uint64_t ack_handle = 0;             // opaque, for the transport's ack()
   std::uint64_t delivery_count = 1;         // times delivered (Redis: from XPENDING/XAUTOCLAIM; 1 when unknown)
   // Why the transport could not read the message (Kafka: a tombstone, headers event-bus-kafka
   // refuses, a value without the registry framing, an unknown schema id): consume reports it
   // as bad and does not decode it.
   std::optional<std::string> problem;
-  // Kafka: the value as it came (framing included), for a dead-letter copy.
+  // Kafka: the value as it came (framing included) when it could not be read (problem), for a
+  // dead-letter copy.
   std::optional<std::string> wire_value;
+  // Kafka, a value that was read: the framing before it (0x00 and the schema id), for a
+  // dead-letter copy; wire_prefix + value is the value as it came (no second copy of each value).
+  std::string wire_prefix;
 };
 
 class Producer
@@ -146,6 +152,17 @@ public:
   // The next message to handle (this consumer's own unacknowledged ones first, then claimed
   // ones, then new ones), or nothing within timeout. Throws BusError.
   virtual std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) = 0;
+  // As poll, into message (every member set), true when one came: a transport may reuse the
+  // room of message's strings (consume hands back messages it is done with), so that a steady
+  // stream allocates nothing per message. Default: poll, then move.
+  virtual bool poll_into(std::chrono::milliseconds timeout, ReceivedMessage& message)
+  {
+    std::optional<ReceivedMessage> got = poll(timeout);
+    if (got) {
+      message = std::move(*got);
+    }
+    return got.has_value();
+  }
   // Marks a handled message done (maybe later, see the contract). Throws BusError.
   virtual void ack(const ReceivedMessage& message) = 0;
   // Sends the acknowledgements still queued. Throws BusError.

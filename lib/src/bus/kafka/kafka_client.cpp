@@ -1,5 +1,7 @@
 #include "kafka/kafka_client.hpp"
 
+#include <cstdio>
+
 namespace oex::bus::kafka {
 
 std::string bootstrap_servers(const std::string& url)
@@ -22,7 +24,17 @@ std::string bootstrap_servers(const std::string& url)
 
 std::string kafka_position(const std::string& topic, std::int32_t partition, std::int64_t offset)
 {
-  return topic + "/" + std::to_string(partition) + "/" + std::to_string(offset);
+  std::string position = topic;
+  append_kafka_position(position, partition, offset);
+  return position;
+}
+
+void append_kafka_position(std::string& topic, std::int32_t partition, std::int64_t offset)
+{
+  char digits[48];
+  const int n = std::snprintf(digits, sizeof digits, "/%d/%lld", static_cast<int>(partition),
+                              static_cast<long long>(offset));
+  topic.append(digits, static_cast<std::size_t>(n));
 }
 
 std::string kafka_error(rd_kafka_resp_err_t err)

@@ -50,6 +50,8 @@ std::string bootstrap_servers(const std::string& url);
 
 // "topic/partition/offset": how oex names a Kafka message (consume --json "position").
 std::string kafka_position(const std::string& topic, std::int32_t partition, std::int64_t offset);
+// Appends "/PARTITION/OFFSET" to topic (a position without a new string).
+void append_kafka_position(std::string& topic, std::int32_t partition, std::int64_t offset);
 
 // librdkafka's message for err.
 std::string kafka_error(rd_kafka_resp_err_t err);

@@ -1,6 +1,8 @@
 #include "kafka/kafka_consumer.hpp"
 
 #include <chrono>
+#include <cstring>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -12,7 +14,6 @@ namespace oex::bus::kafka {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using TopicPartition = std::pair<std::string, std::int32_t>;
 
 // Days since 1970-01-01 of a civil date (proleptic Gregorian).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d)
@@ -88,15 +89,25 @@ public:
 
   std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) override
   {
+    ReceivedMessage message;
+    if (!poll_into(timeout, message)) {
+      return std::nullopt;
+    }
+    return message;
+  }
+
+  bool poll_into(std::chrono::milliseconds timeout, ReceivedMessage& out) override
+  {
+    store_acked();
     KafkaPtr<rd_kafka_message_t> message(
       rdkafka().rd_kafka_consumer_poll(m_client.get(), static_cast<int>(timeout.count())));
     check_connection();
     if (!message) {
-      return std::nullopt;
+      return false;
     }
     if (message->err) {
       if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-        return std::nullopt;
+        return false;
       }
       std::string text = kafka_error(message->err);
       if (message->rkt) {
@@ -104,18 +115,27 @@ public:
       }
       throw BusError(where() + ": " + text);
     }
-    return receive(*message);
+    receive(*message, out);
+    return true;
   }
 
   void ack(const ReceivedMessage& message) override
   {
-    auto found = m_in_flight.find(message.ack_handle);
-    if (found == m_in_flight.end()) {
+    if (message.ack_handle < m_first_in_flight
+        || message.ack_handle - m_first_in_flight >= m_in_flight.size()) {
       return;
     }
-    const auto [partition, offset] = found->second;
-    m_in_flight.erase(found);
-    store_offset(partition, offset + 1);
+    InFlight& handled = m_in_flight[message.ack_handle - m_first_in_flight];
+    if (handled.acked) {
+      return;
+    }
+    handled.acked = true;
+    std::int64_t& next = m_acked[{handled.topic, handled.partition}];
+    next = std::max(next, handled.offset + 1);
+    while (!m_in_flight.empty() && m_in_flight.front().acked) {
+      m_in_flight.pop_front();
+      ++m_first_in_flight;
+    }
   }
 
   void close() override
@@ -123,6 +143,7 @@ public:
     if (m_closed) {
       return;
     }
+    store_acked();
     commit(true);
     m_closed = true;
     if (rd_kafka_resp_err_t err = rdkafka().rd_kafka_consumer_close(m_client.get())) {
@@ -135,15 +156,39 @@ public:
 private:
   std::string where() const { return "kafka " + m_settings.url; }
 
-  // Stores next as the offset to commit for partition (committed in the background).
-  void store_offset(const TopicPartition& partition, std::int64_t next)
+  // Stores the offsets after the messages acknowledged since the last call, one per partition,
+  // in one call (committed in the background). Called before each poll, before partitions are
+  // given up and at close, so that what ack() took is stored before anything else happens.
+  void store_acked()
   {
+    if (m_acked.empty()) {
+      return;
+    }
     const RdKafkaApi& api = rdkafka();
-    KafkaPtr<rd_kafka_topic_partition_list_t> list(api.rd_kafka_topic_partition_list_new(1));
-    api.rd_kafka_topic_partition_list_add(list.get(), partition.first.c_str(), partition.second)->offset = next;
+    KafkaPtr<rd_kafka_topic_partition_list_t> list(
+      api.rd_kafka_topic_partition_list_new(static_cast<int>(m_acked.size())));
+    for (const auto& [partition, next] : m_acked) {
+      api.rd_kafka_topic_partition_list_add(list.get(), m_topic_names[partition.first].c_str(),
+                                            partition.second)
+        ->offset = next;
+    }
+    m_acked.clear();
     // A partition no longer assigned (revoked in a rebalance) refuses: its next owner gets the
     // message again, which is what at least once allows.
     api.rd_kafka_offsets_store(m_client.get(), list.get());
+  }
+
+  // The index of the topic named name in m_topic_names (a consumer reads one topic: no
+  // allocation per message).
+  std::size_t topic_index(const char* name)
+  {
+    for (std::size_t i = 0; i < m_topic_names.size(); ++i) {
+      if (std::strcmp(m_topic_names[i].c_str(), name) == 0) {
+        return i;
+      }
+    }
+    m_topic_names.emplace_back(name);
+    return m_topic_names.size() - 1;
   }
 
   // Commits the stored offsets now and waits for the answer: at close and when partitions are
@@ -174,53 +219,83 @@ private:
     }
   }
 
-  ReceivedMessage receive(const rd_kafka_message_t& message)
+  // Fills out (a message consume is done with, or a new one) from message, reusing the room of
+  // out's strings: assigned, not built anew.
+  void receive(const rd_kafka_message_t& message, ReceivedMessage& out)
   {
-    ReceivedMessage out;
-    const std::string topic = rdkafka().rd_kafka_topic_name(message.rkt);
-    out.position = kafka_position(topic, message.partition, message.offset);
-    out.stream = topic;
+    const std::size_t topic = topic_index(rdkafka().rd_kafka_topic_name(message.rkt));
+    out.stream = m_topic_names[topic];
+    out.position = out.stream;
+    append_kafka_position(out.position, message.partition, message.offset);
     out.ack_handle = ++m_sequence;
-    m_in_flight.emplace(out.ack_handle, std::make_pair(TopicPartition(topic, message.partition),
-                                                       message.offset));
+    out.delivery_count = 1;
+    out.after_value.clear();
+    out.writer_schema.reset();
+    out.problem.reset();
+    out.wire_value.reset();
+    out.wire_prefix.clear();
+    if (m_in_flight.empty()) {
+      m_first_in_flight = out.ack_handle;
+    }
+    m_in_flight.push_back(InFlight{topic, message.partition, message.offset});
+    std::size_t count = 0;
     rd_kafka_headers_t* headers = nullptr;
     if (rdkafka().rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
       const char* name = nullptr;
       const void* value = nullptr;
       std::size_t size = 0;
-      for (std::size_t i = 0;
-           rdkafka().rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
-           ++i) {
-        out.fields.push_back({name, value ? std::string(static_cast<const char*>(value), size) : ""});
+      for (; rdkafka().rd_kafka_header_get_all(headers, count, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+           ++count) {
+        if (count == out.fields.size()) {
+          out.fields.emplace_back();
+        }
+        Field& field = out.fields[count];
+        field.name.assign(name);
+        field.value.assign(value ? static_cast<const char*>(value) : "", value ? size : 0);
       }
     }
-    if (message.key) {
-      out.key.emplace(static_cast<const char*>(message.key), message.key_len);
-    }
+    out.fields.resize(count);
+    assign_or_reset(out.key, static_cast<const char*>(message.key), message.key_len);
     if (!message.payload) {
+      out.value.reset();
       out.problem = "no value (a tombstone)";
-      return out;
+      return;
     }
     std::string_view bytes(static_cast<const char*>(message.payload), message.len);
-    out.wire_value.emplace(bytes);
+    out.value.reset();
     if (auto problem = header_problem(out.fields)) {
       out.problem = std::move(problem);
-      return out;
+      out.wire_value.emplace(bytes);
+      return;
     }
     const Unframed unframed = unframe(bytes);
     if (!unframed.ok) {
       out.problem = "value: " + unframed.error;
-      return out;
+      out.wire_value.emplace(bytes);
+      return;
     }
-    std::optional<std::string> schema = m_registry->schema_by_id(unframed.schema_id);
+    std::shared_ptr<const std::string> schema = m_registry->schema_by_id(unframed.schema_id);
     if (!schema) {
       out.problem = "value: unknown schema id " + std::to_string(unframed.schema_id)
                     + " (not in the schema registry " + m_registry->describe() + ")";
-      return out;
+      out.wire_value.emplace(bytes);
+      return;
     }
     out.writer_schema = std::move(schema);
-    out.value.emplace(unframed.avro);
-    return out;
+    out.wire_prefix.assign(bytes.data(), bytes.size() - unframed.avro.size());
+    assign_or_reset(out.value, unframed.avro.data(), unframed.avro.size());
+  }
+
+  // value = the bytes (reusing its room), or none when data is null.
+  static void assign_or_reset(std::optional<std::string>& value, const char* data, std::size_t size)
+  {
+    if (!data) {
+      value.reset();
+    } else if (value) {
+      value->assign(data, size);
+    } else {
+      value.emplace(data, size);
+    }
   }
 
   static void on_error(rd_kafka_t* handle, int err, const char* reason, void* opaque)
@@ -268,6 +343,7 @@ private:
     // failure means redelivery to the next owner: at least once). Not when closing: close()
     // has committed, and a synchronous commit from inside rd_kafka_consumer_close never returns.
     if (!m_closed) {
+      store_acked();
       commit(false);
     }
     if (cooperative) {
@@ -302,7 +378,19 @@ private:
   bool m_assigned = false;
   bool m_closed = false;
   std::uint64_t m_sequence = 0;
-  std::map<std::uint64_t, std::pair<TopicPartition, std::int64_t>> m_in_flight;
+  struct InFlight
+  {
+    std::size_t topic = 0; // in m_topic_names
+    std::int32_t partition = 0;
+    std::int64_t offset = 0;
+    bool acked = false;
+  };
+  std::vector<std::string> m_topic_names;
+  // Received and not acknowledged, in the order received (ack handles m_first_in_flight on):
+  // the front is dropped once acknowledged, later ones are marked.
+  std::deque<InFlight> m_in_flight;
+  std::uint64_t m_first_in_flight = 1;
+  std::map<std::pair<std::size_t, std::int32_t>, std::int64_t> m_acked; // next offsets to store
 };
 
 } // namespace

@@ -12,7 +12,8 @@
 namespace oex::bus::kafka {
 
 // A member of a consumer group, at least once: a message's offset is stored only after consume
-// has handled it (ack; enable.auto.offset.store=false), librdkafka commits the stored offsets
+// has handled it (ack; enable.auto.offset.store=false; the offsets acknowledged between two polls
+// are stored in one call at the next poll), librdkafka commits the stored offsets
 // in the background (auto.commit.interval.ms), and they are committed synchronously before
 // partitions are given up and at close (end of --max/--idle, SIGINT, SIGTERM). A consumer
 // killed mid-message has not stored that message's offset: it comes again.

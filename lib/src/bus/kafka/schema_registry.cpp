@@ -187,14 +187,14 @@ std::uint32_t SchemaRegistry::register_schema(const std::string& subject,
   return schema_id;
 }
 
-std::optional<std::string> SchemaRegistry::schema_by_id(std::uint32_t id)
+std::shared_ptr<const std::string> SchemaRegistry::schema_by_id(std::uint32_t id)
 {
   if (auto found = m_by_id.find(id); found != m_by_id.end()) {
     return found->second;
   }
   const std::string path = "/schemas/ids/" + std::to_string(id);
   Answer answer = call("GET", path, nullptr);
-  std::optional<std::string> text;
+  std::shared_ptr<const std::string> text;
   if (answer.status != 404) {
     const nlohmann::json& schema = answer.document.is_object() && answer.document.contains("schema")
                                      ? answer.document["schema"]
@@ -203,7 +203,7 @@ std::optional<std::string> SchemaRegistry::schema_by_id(std::uint32_t id)
       throw BusError("schema registry " + m_described + ": GET " + path
                      + ": the answer has no schema: " + answer.document.dump());
     }
-    text = schema.get<std::string>();
+    text = std::make_shared<const std::string>(schema.get<std::string>());
   }
   m_by_id.emplace(id, text);
   return text;

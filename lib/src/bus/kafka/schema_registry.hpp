@@ -35,9 +35,11 @@ public:
   // refuses (HTTP status and its message) or answers something else.
   std::uint32_t register_schema(const std::string& subject, const std::string& schema_text);
 
-  // GET /schemas/ids/<id>: the schema text, or nullopt when the registry has no such id (404).
-  // Throws BusError for every other failure, as register_schema does.
-  std::optional<std::string> schema_by_id(std::uint32_t id);
+  // GET /schemas/ids/<id>: the schema text, or null when the registry has no such id (404).
+  // Asked once per id: later calls return the same text object (consume keys its parsed writer
+  // schemas by it, so a message costs no copy or comparison of the schema text). Throws
+  // BusError for every other failure, as register_schema does.
+  std::shared_ptr<const std::string> schema_by_id(std::uint32_t id);
 
   // The URL with any password replaced by "***", for messages.
   const std::string& describe() const { return m_described; }
@@ -52,7 +54,7 @@ private:
   struct Handle;
   std::unique_ptr<Handle> m_handle;
   std::map<std::pair<std::string, std::string>, std::uint32_t> m_registered;
-  std::map<std::uint32_t, std::optional<std::string>> m_by_id;
+  std::map<std::uint32_t, std::shared_ptr<const std::string>> m_by_id;
 };
 
 // "http://user:***@host/": the URL with the password of its user info replaced.
