@@ -74,10 +74,10 @@ std::vector<Response> PublicSignal::send_event(std::string_view payload,
   if (!m_enabled) {
     return {};
   }
-  EventsMetadata metadata = generate_signal_metadata(time);
-  if (sent) {
-    *sent = metadata;
-  }
+  // Made where the caller wants it, when it does (no copy per event).
+  EventsMetadata made;
+  EventsMetadata& metadata = sent ? *sent : made;
+  metadata = generate_signal_metadata(time);
   return send_with_metadata(metadata, payload, false, robust);
 }
 
