@@ -1,7 +1,7 @@
 // oex send --jsonl: a file of events replayed through the receivers, loaded once.
 
+#include <charconv>
 #include <cstdio>
-#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -27,6 +27,13 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr std::size_t k_default_max_line_bytes = std::size_t{1} << 20; // as validate --jsonl
+
+void append_number(std::string& out, std::size_t number)
+{
+  char digits[24];
+  const auto made = std::to_chars(digits, digits + sizeof digits, number);
+  out.append(digits, made.ptr);
+}
 
 struct Counts
 {
@@ -111,10 +118,11 @@ private:
   {
     ++m_counts.events;
     SendReport report;
-    report.event_type = m_signal.event().event_type;
     report.line = line.number;
     report.payload = line.text;
     if (m_options.json) {
+      // Only the JSON object holds these (the text report does not: no copy per event there).
+      report.event_type = m_signal.event().event_type;
       report.receivers = m_receivers;
     }
     if (line.too_long > 0) {
@@ -217,7 +225,11 @@ private:
   // nothing was sent". Written into out, which is reused from one event to the next.
   void append_event_text(std::string& out, std::size_t line, const SendReport& report) const
   {
-    const auto where = [&] { fmt::format_to(std::back_inserter(out), "{}{}: ", m_where, line); };
+    const auto where = [&] {
+      out += m_where;
+      append_number(out, line);
+      out += ": ";
+    };
     switch (report.status) {
     case SendStatus::invalid:
       for (const Finding& finding : report.check->findings) {
@@ -239,9 +251,13 @@ private:
     case SendStatus::stopped: {
       const std::size_t failed = report.failures();
       where();
-      fmt::format_to(std::back_inserter(out), "{} (id {}): {} ok, {} failed\n",
-                     report.status == SendStatus::sent ? "sent" : "stopped (--strict)",
-                     report.metadata->id, report.responses.size() - failed, failed);
+      out += report.status == SendStatus::sent ? "sent (id " : "stopped (--strict) (id ";
+      out += report.metadata->id;
+      out += "): ";
+      append_number(out, report.responses.size() - failed);
+      out += " ok, ";
+      append_number(out, failed);
+      out += " failed\n";
       append_responses_text(out, report.responses);
       return;
     }
