@@ -69,6 +69,7 @@ bool FastCheck::accepts(std::string_view document)
   m_at = document.data();
   m_end = m_at + document.size();
   m_depth = 0;
+  m_spaced = false;
   skip_space();
   if (!data()) {
     return false;
@@ -79,9 +80,11 @@ bool FastCheck::accepts(std::string_view document)
 
 void FastCheck::skip_space()
 {
+  const char* start = m_at;
   while (m_at != m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t')) {
     ++m_at;
   }
+  m_spaced |= m_at != start;
 }
 
 bool FastCheck::literal(std::string_view word)

@@ -30,6 +30,9 @@ public:
   // True when document (UTF-8 JSON, no byte order mark) is certainly a valid payload (the data
   // form: the event's data keys at the top level).
   bool accepts(std::string_view document);
+  // After accepts() returned true: the document held no whitespace outside its strings, so it
+  // is already in the compact form minify_json() gives (which then need not run).
+  bool compact() const { return !m_spaced; }
 
 private:
   bool data();
@@ -55,6 +58,7 @@ private:
   const char* m_at = nullptr;
   const char* m_end = nullptr;
   int m_depth = 0;
+  bool m_spaced = false; // some whitespace was skipped outside a string
   std::string m_scratch; // a string with escapes, decoded (reused)
 };
 

@@ -100,12 +100,17 @@ std::vector<Response> PublicSignal::send_with_metadata(const EventsMetadata& met
   if (!check.valid()) {
     throw SenderValidationError(m_event.event_type, std::move(check));
   }
-  // Receivers get the payload in one compact form, whatever spacing it came with.
+  // Receivers get the payload in one compact form, whatever spacing it came with; a text the
+  // check found already compact (as `oex sample` writes them) is used as it is.
   std::string_view body = payload;
   if (body.starts_with("\xef\xbb\xbf")) {
     body.remove_prefix(3);
   }
-  const std::string data_json = minify_json(body);
+  std::string minified;
+  if (!check.compact) {
+    minified = minify_json(body);
+  }
+  const std::string_view data_json = check.compact ? body : std::string_view(minified);
   const std::string metadata_json = metadata.to_json();
   const SignalEvent event{m_event, metadata, metadata_json, data_json, from_event_bus};
   return dispatch(event, robust == Robust::no || m_allow_failure ? Robust::no : Robust::yes);
