@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #include <unistd.h>
@@ -36,8 +37,61 @@ std::string EventsMetadata::to_json() const
   return out;
 }
 
+namespace {
+
+// Whether python_json_dumps writes text as it is between quotes: printable ASCII but '"' and '\\'.
+bool plain_json_text(std::string_view text)
+{
+  bool plain = true;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    plain &= b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
+  }
+  return plain;
+}
+
+} // namespace
+
 void EventsMetadata::append_json(std::string& out) const
 {
+  // Made for every event sent: when no string needs escaping (the usual case), the whole text
+  // is written in place in one go; otherwise piece by piece below, which gives the same text.
+  if (plain_json_text(event_type) && plain_json_text(id) && plain_json_text(source)
+      && plain_json_text(sourcehost)) {
+    char number[24];
+    const auto minor = std::to_chars(number, number + sizeof number, minorversion);
+    const std::size_t start = out.size();
+    out.resize(start + 200 + event_type.size() + id.size() + source.size() + sourcehost.size()
+               + 24 * sourcelib.size());
+    char* to = out.data() + start;
+    const auto put = [&](std::string_view text) {
+      std::memcpy(to, text.data(), text.size());
+      to += text.size();
+    };
+    put("{\"event_type\": \"");
+    put(event_type);
+    put("\", \"id\": \"");
+    put(id);
+    put("\", \"minorversion\": ");
+    put(std::string_view(number, static_cast<std::size_t>(minor.ptr - number)));
+    put(", \"source\": \"");
+    put(source);
+    put("\", \"sourcehost\": \"");
+    put(sourcehost);
+    put("\", \"time\": \"");
+    out.resize(static_cast<std::size_t>(to - out.data()));
+    append_isoformat(out, time); // digits and "-T:.+": nothing to escape
+    out += "\", \"sourcelib\": [";
+    for (std::size_t i = 0; i < sourcelib.size(); ++i) {
+      if (i > 0) {
+        out += ", ";
+      }
+      const auto made = std::to_chars(number, number + sizeof number, sourcelib[i]);
+      out.append(number, made.ptr);
+    }
+    out += "]}";
+    return;
+  }
   // to_json_data()'s keys in its order, as python_json_dumps writes them
   const auto key = [&](const char* name) {
     out += name;
@@ -55,7 +109,9 @@ void EventsMetadata::append_json(std::string& out) const
   key(", \"sourcehost\"");
   append_python_json_string(out, sourcehost, EnsureAscii::yes);
   key(", \"time\"");
-  append_python_json_string(out, isoformat(time), EnsureAscii::yes);
+  out += '"'; // isoformat's text is digits and "-T:.+": nothing to escape
+  append_isoformat(out, time);
+  out += '"';
   key(", \"sourcelib\"");
   out += '[';
   for (std::size_t i = 0; i < sourcelib.size(); ++i) {

@@ -111,7 +111,23 @@ std::vector<Response> PublicSignal::send_with_metadata(const EventsMetadata& met
     minified = minify_json(body);
   }
   const std::string_view data_json = check.compact ? body : std::string_view(minified);
-  const std::string metadata_json = metadata.to_json();
+  std::string own;
+  const bool outermost = !m_sending;
+  std::string& metadata_json = outermost ? m_metadata_json : own;
+  metadata_json.clear();
+  metadata.append_json(metadata_json);
+  struct Sending
+  {
+    bool& flag;
+    bool outermost;
+    ~Sending()
+    {
+      if (outermost) {
+        flag = false;
+      }
+    }
+  } sending{m_sending, outermost};
+  m_sending = true;
   const SignalEvent event{m_event, metadata, metadata_json, data_json, from_event_bus};
   return dispatch(event, robust == Robust::no || m_allow_failure ? Robust::no : Robust::yes);
 }

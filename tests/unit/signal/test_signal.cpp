@@ -172,3 +172,57 @@ TEST_CASE("oex::PublicSignal: a response that is not UTF-8 is an error")
   REQUIRE(responses.size() == 1);
   CHECK(responses[0].outcome.error == "the response is not valid UTF-8");
 }
+
+namespace {
+
+// Sends an event on the same signal from inside its receive() (once), and records the metadata
+// JSON it was given before and after that inner send.
+class ResendingReceiver : public oex::Receiver
+{
+public:
+  explicit ResendingReceiver(oex::PublicSignal& signal)
+    : m_signal(signal)
+  {
+  }
+  const std::string& name() const override { return m_name; }
+  oex::ReceiverOutcome receive(const oex::SignalEvent& event) override
+  {
+    seen.push_back(std::string(event.metadata_json));
+    if (!m_resent) {
+      m_resent = true;
+      m_signal.send_event(oex::sample_payload(enrollment(), {2, false}).dump());
+      after_inner = std::string(event.metadata_json);
+    }
+    return oex::ReceiverOutcome::none();
+  }
+  std::vector<std::string> seen;
+  std::string after_inner;
+
+private:
+  std::string m_name = "resender";
+  oex::PublicSignal& m_signal;
+  bool m_resent = false;
+};
+
+} // namespace
+
+TEST_CASE("oex::PublicSignal: each event's metadata JSON, also for a send from inside a receiver")
+{
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  auto receiver = std::make_shared<ResendingReceiver>(signal);
+  signal.connect(receiver);
+  oex::EventsMetadata first;
+  signal.send_event(k_payload, std::nullopt, oex::Robust::yes, &first);
+  REQUIRE(receiver->seen.size() == 2);
+  // The inner send got its own, and the outer event's was left as it was.
+  CHECK(receiver->seen[0] == first.to_json());
+  CHECK(receiver->after_inner == first.to_json());
+  CHECK(receiver->seen[1] != first.to_json());
+  // The next events each get theirs (the buffer kept between events holds nothing of the last).
+  for (int i = 0; i < 3; ++i) {
+    oex::EventsMetadata next;
+    signal.send_event(k_payload, std::nullopt, oex::Robust::yes, &next);
+    CHECK(receiver->seen.back() == next.to_json());
+  }
+  CHECK(receiver->seen.size() == 5);
+}
