@@ -1,6 +1,7 @@
 #include "oex/metadata/metadata.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -42,6 +43,24 @@ namespace {
 // Whether python_json_dumps writes text as it is between quotes: printable ASCII but '"' and '\\'.
 bool plain_json_text(std::string_view text)
 {
+  // Eight bytes at a time while there are eight: none with the high bit, none below 0x20, none
+  // 0x7f, '"' or '\\' (each test is exact once no byte has the high bit).
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  const auto zero_byte = [](std::uint64_t x) { return (x - k_ones) & ~x & k_highs; };
+  while (text.size() >= 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, text.data(), 8);
+    if ((x & k_highs) != 0) {
+      return false;
+    }
+    const std::uint64_t special = ((x - k_ones * 0x20) & ~x & k_highs) | ((x + k_ones) & k_highs)
+                                  | zero_byte(x ^ (k_ones * '"')) | zero_byte(x ^ (k_ones * '\\'));
+    if (special != 0) {
+      return false;
+    }
+    text.remove_prefix(8);
+  }
   bool plain = true;
   for (const char c : text) {
     const auto b = static_cast<unsigned char>(c);

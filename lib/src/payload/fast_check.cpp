@@ -80,6 +80,9 @@ bool FastCheck::accepts(std::string_view document)
 
 void FastCheck::skip_space()
 {
+  if (m_at == m_end || static_cast<unsigned char>(*m_at) > ' ') {
+    return; // the usual case in a compact text: no space at all
+  }
   const char* start = m_at;
   while (m_at != m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t')) {
     ++m_at;
@@ -410,17 +413,25 @@ template <typename Name, typename Check>
 bool FastCheck::members(std::size_t count, Name name, Check check, std::uint64_t* seen)
 {
   *seen = 0;
+  std::size_t expected = 0; // keys usually come in the slots' order: looked for from there on
   return count <= 64 && items('{', '}', [&] {
            std::string_view key;
            if (!string(&key)) {
              return false;
            }
-           std::size_t index = 0;
-           while (index < count
-                  && (name(index).size() != key.size()
-                      || std::memcmp(name(index).data(), key.data(), key.size()) != 0)) {
-             ++index;
+           const auto named = [&](std::size_t i) {
+             return name(i).size() == key.size()
+                    && std::memcmp(name(i).data(), key.data(), key.size()) == 0;
+           };
+           std::size_t index = count;
+           for (std::size_t tried = 0; tried < count; ++tried) {
+             const std::size_t i = expected + tried < count ? expected + tried : expected + tried - count;
+             if (named(i)) {
+               index = i;
+               break;
+             }
            }
+           expected = index + 1 < count ? index + 1 : 0;
            const std::uint64_t bit = std::uint64_t{1} << (index & 63);
            if (index == count || (*seen & bit) != 0) {
              return false; // an unknown key, or one given twice

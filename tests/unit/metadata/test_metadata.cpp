@@ -242,3 +242,24 @@ TEST_CASE("oex::EventsMetadata::append_json: plain text written in one go, the s
     }
   }
 }
+
+TEST_CASE("oex::EventsMetadata::append_json: each byte that needs escaping, at every place of 8")
+{
+  oex::EventsMetadata metadata;
+  metadata.id = "3f1c8f6e-2a39-11ee-8d3a-0242ac120002";
+  metadata.time = *oex::parse_isoformat("2026-11-25T10:00:00+00:00");
+  metadata.sourcelib = {11, 2, 0};
+  const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f",
+                                             "\xc3\xa9", " ", "~"};
+  for (const std::string& special : specials) {
+    for (std::size_t at = 0; at <= 17; ++at) {
+      std::string text = "openedx/lms/web.x";
+      text.insert(at, special);
+      INFO("special at " << at);
+      metadata.event_type = text;
+      metadata.source = text;
+      metadata.sourcehost = text;
+      CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
+    }
+  }
+}
