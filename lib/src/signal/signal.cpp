@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "oex/catalog/catalog.hpp"
+#include "oex/keys/datetime.hpp"
+#include "oex/keys/uuid.hpp"
 #include "oex/util/json_value.hpp"
 #include "keys/unicode_classes.hpp"
 
@@ -77,7 +79,19 @@ std::vector<Response> PublicSignal::send_event(std::string_view payload,
   // Made where the caller wants it, when it does (no copy per event).
   EventsMetadata made;
   EventsMetadata& metadata = sent ? *sent : made;
-  metadata = generate_signal_metadata(time);
+  // As generate_signal_metadata(time), without making again for each event what they all
+  // share (the source from the settings, the catalog's version); its errors are the same.
+  if (!m_shared_metadata || (time && !time->is_utc())) {
+    m_shared_metadata = generate_signal_metadata(time); // throws for a time that is not UTC
+  }
+  const EventsMetadata& shared = *m_shared_metadata;
+  metadata.event_type = shared.event_type;
+  metadata.id = uuid1();
+  metadata.minorversion = shared.minorversion;
+  metadata.source = shared.source;
+  metadata.sourcehost = shared.sourcehost;
+  metadata.time = time.value_or(utc_now());
+  metadata.sourcelib = shared.sourcelib;
   return send_with_metadata(metadata, payload, false, robust);
 }
 

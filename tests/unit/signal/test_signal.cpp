@@ -226,3 +226,31 @@ TEST_CASE("oex::PublicSignal: each event's metadata JSON, also for a send from i
   }
   CHECK(receiver->seen.size() == 5);
 }
+
+TEST_CASE("oex::PublicSignal::send_event: each event's metadata as generate_signal_metadata makes it")
+{
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  const oex::EventsMetadata expected = signal.generate_signal_metadata();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    oex::EventsMetadata sent;
+    signal.send_event(k_payload, std::nullopt, oex::Robust::yes, &sent);
+    CHECK(sent.event_type == expected.event_type);
+    CHECK(sent.minorversion == expected.minorversion);
+    CHECK(sent.source == expected.source);
+    CHECK(sent.sourcehost == expected.sourcehost);
+    CHECK(sent.sourcelib == expected.sourcelib);
+    CHECK(sent.time.is_utc());
+    ids.push_back(sent.id);
+  }
+  CHECK(ids[0] != ids[1]);
+  CHECK(ids[1] != ids[2]);
+  // A given time is used; one that is not UTC is refused after earlier sends too.
+  const oex::DateTime utc = *oex::parse_isoformat("2026-11-25T10:00:00.5+00:00");
+  oex::EventsMetadata sent;
+  signal.send_event(k_payload, utc, oex::Robust::yes, &sent);
+  CHECK(oex::isoformat(sent.time) == "2026-11-25T10:00:00.500000+00:00");
+  const oex::DateTime other = *oex::parse_isoformat("2026-11-25T10:00:00+01:00");
+  CHECK_THROWS_WITH(signal.send_event(k_payload, other), "'time' must have timezone.utc");
+  CHECK_THROWS_WITH(signal.send_event(k_payload, oex::DateTime{}), "'time' must have timezone.utc");
+}

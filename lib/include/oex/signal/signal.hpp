@@ -160,6 +160,9 @@ private:
   // send from inside a receiver (sending) makes its own.
   std::string m_metadata_json;
   bool m_sending = false;
+  // What every event's generated metadata shares (all but the id and the time), made at the
+  // first send.
+  std::optional<EventsMetadata> m_shared_metadata;
 };
 
 } // namespace oex
