@@ -1,7 +1,9 @@
 // oex send --jsonl: a file of events replayed through the receivers, loaded once.
 
+#include <charconv>
 #include <cstdio>
 #include <optional>
+#include <utility>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 #include "input.hpp"
 #include "metadata_options.hpp"
 #include "oex/catalog/catalog.hpp"
+#include "oex/plugins/receivers.hpp"
 #include "oex/signal/send_report.hpp"
 #include "oex/signal/signal.hpp"
 #include "oex/util/error.hpp"
@@ -24,6 +27,13 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr std::size_t k_default_max_line_bytes = std::size_t{1} << 20; // as validate --jsonl
+
+void append_number(std::string& out, std::size_t number)
+{
+  char digits[24];
+  const auto made = std::to_chars(digits, digits + sizeof digits, number);
+  out.append(digits, made.ptr);
+}
 
 struct Counts
 {
@@ -42,6 +52,7 @@ public:
     : m_options(options)
     , m_signal(signal)
     , m_name(input_name(options.payload))
+    , m_where(escape_control(m_name) + ":")
     , m_time(parse_time_option(options.time))
     , m_envelope_check(signal.event(), PayloadForm::envelope)
     , m_data_check(signal.event(), PayloadForm::data)
@@ -64,6 +75,11 @@ public:
     const std::size_t max_line =
       m_options.max_bytes ? static_cast<std::size_t>(*m_options.max_bytes) : k_default_max_line_bytes;
     std::optional<std::string> input_error;
+    // Plugin receivers called in-process keep fds 1 and 2 on their capture pipe from the first
+    // call to the end of the file, instead of a redirection around every call; the reports go
+    // to stdout through BufferedStdout's own descriptor, and nothing else is written to fds 1
+    // and 2 until the hold ends.
+    std::optional<StdioCaptureHold> hold(std::in_place);
     try {
       for_each_line(m_options.payload, max_line, [&](const InputLine& line) {
         if (line.too_long == 0 && line.text.find_first_not_of(" \t") == std::string_view::npos) {
@@ -78,6 +94,7 @@ public:
     } catch (const Error& e) {
       input_error = e.what();
     }
+    hold.reset();
     if (!m_write_error) {
       m_write_error = m_out.flush();
     }
@@ -101,10 +118,11 @@ private:
   {
     ++m_counts.events;
     SendReport report;
-    report.event_type = m_signal.event().event_type;
     report.line = line.number;
     report.payload = line.text;
     if (m_options.json) {
+      // Only the JSON object holds these (the text report does not: no copy per event there).
+      report.event_type = m_signal.event().event_type;
       report.receivers = m_receivers;
     }
     if (line.too_long > 0) {
@@ -140,10 +158,14 @@ private:
       ++m_counts.dry_run;
       break;
     }
-    m_out.append(m_options.json ? send_report_json(report).dump(-1, ' ', false,
-                                                                json::error_handler_t::replace)
-                                    + "\n"
-                                : event_text(line.number, report));
+    m_text.clear();
+    if (m_options.json) {
+      m_text = send_report_json(report).dump(-1, ' ', false, json::error_handler_t::replace);
+      m_text += '\n';
+    } else {
+      append_event_text(m_text, line.number, report);
+    }
+    m_out.append(m_text);
   }
 
   // Checks the line and, unless --dry-run, sends it; fills the report.
@@ -181,7 +203,7 @@ private:
         // once it is made, also when --strict stops the dispatch.
         report.responses = m_signal.send_event(text, m_time, Robust::yes, &m_sent);
         report.check = DocumentCheck{};
-        report.metadata = m_sent;
+        report.metadata = std::move(m_sent);
       }
       report.status = SendStatus::sent;
     } catch (const SenderValidationError& e) {
@@ -190,7 +212,7 @@ private:
     } catch (const ReceiverFailed& e) {
       report.check = DocumentCheck{};
       if (!report.metadata) {
-        report.metadata = m_sent;
+        report.metadata = std::move(m_sent);
       }
       report.status = SendStatus::stopped;
       report.responses = e.before();
@@ -198,34 +220,48 @@ private:
     }
   }
 
-  // "FILE:LINE: sent (id ID): N ok, M failed" and the receivers' lines; an invalid event's
-  // findings as validate --jsonl prints them, then "FILE:LINE: invalid: nothing was sent".
-  std::string event_text(std::size_t line, const SendReport& report) const
+  // Appends "FILE:LINE: sent (id ID): N ok, M failed" and the receivers' lines; for an
+  // invalid event its findings as validate --jsonl prints them, then "FILE:LINE: invalid:
+  // nothing was sent". Written into out, which is reused from one event to the next.
+  void append_event_text(std::string& out, std::size_t line, const SendReport& report) const
   {
-    const std::string where = fmt::format("{}:{}: ", escape_control(m_name), line);
+    const auto where = [&] {
+      out += m_where;
+      append_number(out, line);
+      out += ": ";
+    };
     switch (report.status) {
-    case SendStatus::invalid: {
-      std::string out;
+    case SendStatus::invalid:
       for (const Finding& finding : report.check->findings) {
-        out += escape_control(finding_line(m_name, line, report.payload, finding)) + "\n";
+        append_escaped_control(out, finding_line(m_name, line, report.payload, finding));
+        out += '\n';
       }
-      return out + where + "invalid: nothing was sent\n";
-    }
+      where();
+      out += "invalid: nothing was sent\n";
+      return;
     case SendStatus::disabled:
-      return where + "disabled: no receiver was called\n";
+      where();
+      out += "disabled: no receiver was called\n";
+      return;
     case SendStatus::dry_run:
-      return where + "valid: nothing was sent (dry run)\n";
+      where();
+      out += "valid: nothing was sent (dry run)\n";
+      return;
     case SendStatus::sent:
     case SendStatus::stopped: {
       const std::size_t failed = report.failures();
-      return fmt::format("{}{} (id {}): {} ok, {} failed\n", where,
-                         report.status == SendStatus::sent ? "sent" : "stopped (--strict)",
-                         report.metadata->id,
-                         report.responses.size() - failed, failed)
-             + responses_text(report.responses);
+      where();
+      out += report.status == SendStatus::sent ? "sent (id " : "stopped (--strict) (id ";
+      out += report.metadata->id;
+      out += "): ";
+      append_number(out, report.responses.size() - failed);
+      out += " ok, ";
+      append_number(out, failed);
+      out += " failed\n";
+      append_responses_text(out, report.responses);
+      return;
     }
     }
-    return {};
   }
 
   std::string counts_text() const
@@ -249,11 +285,13 @@ private:
   const SendOptions& m_options;
   PublicSignal& m_signal;
   std::string m_name;
+  std::string m_where; // the name as printed, and ":"
   std::optional<DateTime> m_time;
   PayloadValidator m_envelope_check;
   PayloadValidator m_data_check;
   std::vector<std::string> m_receivers;
   BufferedStdout m_out;
+  std::string m_text; // one event's report, the buffer kept from event to event
   Counts m_counts;
   std::optional<std::size_t> m_stopped_at; // the line --strict stopped at
   int m_write_error = 0;

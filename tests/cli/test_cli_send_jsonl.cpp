@@ -1,4 +1,6 @@
-// oex send --jsonl: a file of events through the receivers, run as a user would.
+// oex send --jsonl: a file of events through the receivers, run as a user would; what receivers
+// print is reported with the event it was called for, in-process (fds 1 and 2 held on the
+// capture pipe for the whole file) and isolated alike.
 
 #include <regex>
 
@@ -60,6 +62,46 @@ nlohmann::json without_run_facts(nlohmann::json report)
   return report;
 }
 
+// What noisy.so prints for an event (a line flushed, one on stderr, one left in the buffer).
+const std::string k_noise = "to stdout \x1b[31mred\x1b[0m\nto stderr\nleft in the buffer";
+
+// `count` enrollment events, the one at `marked` (from 1) in the "honor" mode, the others "audit".
+std::string marked_file(const TempDir& dir, int count, int marked)
+{
+  const std::string valid = one_line(read_file(k_payload));
+  std::string honor = valid;
+  honor.replace(honor.find("\"audit\""), 7, "\"honor\"");
+  std::string text;
+  for (int i = 1; i <= count; ++i) {
+    text += (i == marked ? honor : valid) + "\n";
+  }
+  return dir.write("marked.jsonl", text);
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& out)
+{
+  std::vector<nlohmann::json> lines;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    const std::size_t end = out.find('\n', start);
+    REQUIRE(end != std::string::npos);
+    lines.push_back(nlohmann::json::parse(out.substr(start, end - start)));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// noisy.so prints only for the "honor" event, adding `bytes` in one write(2) when not empty.
+RunOptions noisy_on_honor(const std::string& bytes = "")
+{
+  RunOptions run;
+  run.set_env["OEX_NOISY_ONLY"] = "\"honor\"";
+  if (!bytes.empty()) {
+    run.set_env["OEX_NOISY_BYTES"] = bytes;
+  }
+  return run;
+}
+
 } // namespace
 
 TEST_CASE("oex send --jsonl: a report per event, the counts on stderr")
@@ -105,14 +147,7 @@ TEST_CASE("oex send --jsonl --json: each line is the object send --json prints")
   auto result = run_oex(args);
   CHECK(result.exit_code == 1);
   CHECK(result.err == "oex: " + file + ": 4 events: 2 sent (1 with a failed receiver), 2 invalid\n");
-  std::vector<nlohmann::json> lines;
-  std::size_t start = 0;
-  while (start < result.out.size()) {
-    const std::size_t end = result.out.find('\n', start);
-    REQUIRE(end != std::string::npos);
-    lines.push_back(nlohmann::json::parse(result.out.substr(start, end - start)));
-    start = end + 1;
-  }
+  const auto lines = json_lines(result.out);
   REQUIRE(lines.size() == 4);
 
   // The same payloads sent one by one with send --json give the same objects.
@@ -250,4 +285,97 @@ TEST_CASE("oex send --jsonl --no-isolate: a receiver that crashes oex leaves the
   CHECK(stable(result.out) == file + ":1: sent (id ID): 1 ok, 0 failed\n"
                                      "ok     crash_second:crash_second T ms  null\n");
   CHECK(result.err.find("events:") == std::string::npos); // oex died before its counts
+}
+
+TEST_CASE("oex send --jsonl: a receiver's output is reported with the event it printed for")
+{
+  TempDir dir;
+  const std::string file = marked_file(dir, 5, 3);
+  for (const char* isolation : {"--no-isolate", "--timeout=30"}) {
+    CAPTURE(isolation);
+    const auto result = run_oex({"send", k_type, file, "--jsonl", "--json", "--plugin",
+                                 plugin("noisy"), isolation},
+                                noisy_on_honor());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err == "oex: " + file + ": 5 events: 5 sent, 0 invalid\n");
+    const auto lines = json_lines(result.out);
+    REQUIRE(lines.size() == 5);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      CAPTURE(i);
+      const auto& response = lines[i]["responses"][0];
+      if (i == 2) {
+        CHECK(response["response"] == "\x1b]0;title\x07"
+                                      "answer");
+        CHECK(response["output"] == k_noise);
+        CHECK(response["output_bytes"] == k_noise.size());
+      } else {
+        CHECK(response["response"] == "quiet");
+        CHECK(response["output"] == "");
+        CHECK(response["output_bytes"] == 0);
+      }
+    }
+  }
+
+  // In text, the receiver's lines come under event 3 only, escaped; oex's own stdout and
+  // stderr are back in place for the counts.
+  const auto result = run_oex({"send", k_type, file, "--jsonl", "--plugin", plugin("noisy"),
+                               "--no-isolate"},
+                              noisy_on_honor());
+  CHECK(result.exit_code == 0);
+  CHECK(result.err == "oex: " + file + ": 5 events: 5 sent, 0 invalid\n");
+  const std::string marked = file + ":3: sent";
+  const std::size_t at = result.out.find(marked);
+  REQUIRE(at != std::string::npos);
+  const std::size_t next = result.out.find(file + ":4: sent");
+  REQUIRE(next != std::string::npos);
+  CHECK(result.out.substr(result.out.find('\n', at) + 1, next - result.out.find('\n', at) - 1)
+          .ends_with("  \\e]0;title\\x07answer\n"
+                     "       > to stdout \\e[31mred\\e[0m\n"
+                     "       > to stderr\n"
+                     "       > left in the buffer\n"));
+  // "> " lines nowhere else.
+  CHECK(result.out.find("       > ") > at);
+  CHECK(result.out.find("       > ", next) == std::string::npos);
+}
+
+TEST_CASE("oex send --jsonl: a receiver writing 1 MiB to fd 1 in one write(2)")
+{
+  TempDir dir;
+  const std::string file = marked_file(dir, 3, 2);
+  const std::size_t mib = std::size_t{1} << 20;
+  const std::size_t total = k_noise.size() + mib;
+  for (const char* isolation : {"--no-isolate", "--timeout=30"}) {
+    CAPTURE(isolation);
+    // Kept up to the default limit (1 MiB), the rest read and dropped.
+    auto result = run_oex({"send", k_type, file, "--jsonl", "--json", "--plugin",
+                           plugin("noisy"), isolation},
+                          noisy_on_honor(std::to_string(mib)));
+    CHECK(result.exit_code == 0);
+    auto lines = json_lines(result.out);
+    REQUIRE(lines.size() == 3);
+    auto response = lines[1]["responses"][0];
+    CHECK(response["output_bytes"] == total);
+    CHECK(response["output_truncated"] == true);
+    const std::string output = response["output"];
+    CHECK(output.size() == mib);
+    CHECK(output.starts_with("to stdout"));
+    CHECK(output.find_first_not_of('n', output.find("to stderr\n") + 10) == std::string::npos);
+    for (const std::size_t i : {std::size_t{0}, std::size_t{2}}) {
+      CHECK(lines[i]["responses"][0]["output"] == "");
+      CHECK(lines[i]["responses"][0]["output_bytes"] == 0);
+    }
+
+    // With room for it, all of it, in order.
+    result = run_oex({"send", k_type, file, "--jsonl", "--json", "--plugin", plugin("noisy"),
+                      isolation, "--max-response", std::to_string(2 * mib)},
+                     noisy_on_honor(std::to_string(mib)));
+    CHECK(result.exit_code == 0);
+    lines = json_lines(result.out);
+    REQUIRE(lines.size() == 3);
+    response = lines[1]["responses"][0];
+    CHECK(response["output_truncated"] == false);
+    CHECK(response["output"] == "to stdout \x1b[31mred\x1b[0m\nto stderr\n" + std::string(mib, 'n')
+                                  + "left in the buffer");
+    CHECK(lines[2]["responses"][0]["output"] == "");
+  }
 }

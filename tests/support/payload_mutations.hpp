@@ -11,21 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace oex::test {
+#include "support/random.hpp"
 
-// A small deterministic generator (splitmix64), so that failures reproduce.
-struct Random
-{
-  std::uint64_t state;
-  std::uint64_t next()
-  {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
-};
+namespace oex::test {
 
 // Pieces that break (or nearly break) JSON, UTF-8, the grammars and the types.
 inline const std::vector<std::string> k_pieces = {

@@ -400,11 +400,18 @@ bool is_canonical_utc_isoformat(std::string_view text)
 
 std::string isoformat(const DateTime& time)
 {
+  std::string out;
+  out.reserve(32);
+  append_isoformat(out, time);
+  return out;
+}
+
+void append_isoformat(std::string& out, const DateTime& time)
+{
   // Made for every event sent: digits are written directly in the common case (snprintf was
   // a good part of the cost of making metadata); anything out of the usual ranges goes the
   // snprintf way, which gives the same text.
-  std::string out;
-  out.reserve(32);
+  const std::size_t start = out.size();
   const bool plain = append_fixed(out, time.year, 4) && (out += '-', append_fixed(out, time.month, 2))
                      && (out += '-', append_fixed(out, time.day, 2))
                      && (out += 'T', append_fixed(out, time.hour, 2))
@@ -416,7 +423,8 @@ std::string isoformat(const DateTime& time)
   if (!plain) {
     n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", time.year,
                       time.month, time.day, time.hour, time.minute, time.second);
-    out.assign(buffer, static_cast<std::size_t>(n));
+    out.resize(start);
+    out.append(buffer, static_cast<std::size_t>(n));
     if (time.microsecond != 0) {
       n = std::snprintf(buffer, sizeof buffer, ".%06d", time.microsecond);
       out.append(buffer, static_cast<std::size_t>(n));
@@ -443,7 +451,6 @@ std::string isoformat(const DateTime& time)
       }
     }
   }
-  return out;
 }
 
 DateTime utc_now()

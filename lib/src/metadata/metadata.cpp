@@ -1,7 +1,9 @@
 #include "oex/metadata/metadata.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #include <unistd.h>
@@ -36,8 +38,79 @@ std::string EventsMetadata::to_json() const
   return out;
 }
 
+namespace {
+
+// Whether python_json_dumps writes text as it is between quotes: printable ASCII but '"' and '\\'.
+bool plain_json_text(std::string_view text)
+{
+  // Eight bytes at a time while there are eight: none with the high bit, none below 0x20, none
+  // 0x7f, '"' or '\\' (each test is exact once no byte has the high bit).
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  const auto zero_byte = [](std::uint64_t x) { return (x - k_ones) & ~x & k_highs; };
+  while (text.size() >= 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, text.data(), 8);
+    if ((x & k_highs) != 0) {
+      return false;
+    }
+    const std::uint64_t special = ((x - k_ones * 0x20) & ~x & k_highs) | ((x + k_ones) & k_highs)
+                                  | zero_byte(x ^ (k_ones * '"')) | zero_byte(x ^ (k_ones * '\\'));
+    if (special != 0) {
+      return false;
+    }
+    text.remove_prefix(8);
+  }
+  bool plain = true;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    plain &= b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
+  }
+  return plain;
+}
+
+} // namespace
+
 void EventsMetadata::append_json(std::string& out) const
 {
+  // Made for every event sent: when no string needs escaping (the usual case), the whole text
+  // is written in place in one go; otherwise piece by piece below, which gives the same text.
+  if (plain_json_text(event_type) && plain_json_text(id) && plain_json_text(source)
+      && plain_json_text(sourcehost)) {
+    char number[24];
+    const auto minor = std::to_chars(number, number + sizeof number, minorversion);
+    const std::size_t start = out.size();
+    out.resize(start + 200 + event_type.size() + id.size() + source.size() + sourcehost.size()
+               + 24 * sourcelib.size());
+    char* to = out.data() + start;
+    const auto put = [&](std::string_view text) {
+      std::memcpy(to, text.data(), text.size());
+      to += text.size();
+    };
+    put("{\"event_type\": \"");
+    put(event_type);
+    put("\", \"id\": \"");
+    put(id);
+    put("\", \"minorversion\": ");
+    put(std::string_view(number, static_cast<std::size_t>(minor.ptr - number)));
+    put(", \"source\": \"");
+    put(source);
+    put("\", \"sourcehost\": \"");
+    put(sourcehost);
+    put("\", \"time\": \"");
+    out.resize(static_cast<std::size_t>(to - out.data()));
+    append_isoformat(out, time); // digits and "-T:.+": nothing to escape
+    out += "\", \"sourcelib\": [";
+    for (std::size_t i = 0; i < sourcelib.size(); ++i) {
+      if (i > 0) {
+        out += ", ";
+      }
+      const auto made = std::to_chars(number, number + sizeof number, sourcelib[i]);
+      out.append(number, made.ptr);
+    }
+    out += "]}";
+    return;
+  }
   // to_json_data()'s keys in its order, as python_json_dumps writes them
   const auto key = [&](const char* name) {
     out += name;
@@ -55,7 +128,9 @@ void EventsMetadata::append_json(std::string& out) const
   key(", \"sourcehost\"");
   append_python_json_string(out, sourcehost, EnsureAscii::yes);
   key(", \"time\"");
-  append_python_json_string(out, isoformat(time), EnsureAscii::yes);
+  out += '"'; // isoformat's text is digits and "-T:.+": nothing to escape
+  append_isoformat(out, time);
+  out += '"';
   key(", \"sourcelib\"");
   out += '[';
   for (std::size_t i = 0; i < sourcelib.size(); ++i) {

@@ -44,6 +44,7 @@ bool FastCheck::accepts(std::string_view document)
   m_at = document.data();
   m_end = m_at + document.size();
   m_depth = 0;
+  m_spaced = false;
   skip_space();
   if (!data()) {
     return false;
@@ -54,9 +55,14 @@ bool FastCheck::accepts(std::string_view document)
 
 void FastCheck::skip_space()
 {
+  if (m_at == m_end || static_cast<unsigned char>(*m_at) > ' ') {
+    return; // the usual case in a compact text: no space at all
+  }
+  const char* start = m_at;
   while (m_at != m_end && (*m_at == ' ' || *m_at == '\n' || *m_at == '\r' || *m_at == '\t')) {
     ++m_at;
   }
+  m_spaced |= m_at != start;
 }
 
 bool FastCheck::literal(std::string_view word)

@@ -31,6 +31,9 @@ public:
   // True when document (UTF-8 JSON, no byte order mark) is certainly a valid payload (the data
   // form: the event's data keys at the top level).
   bool accepts(std::string_view document);
+  // After accepts() returned true: the document held no whitespace outside its strings, so it
+  // is already in the compact form minify_json() gives (which then need not run).
+  bool compact() const { return !m_spaced; }
 
 protected:
   // The reading itself, for a reader that does more as it goes (avro/one_pass_encoder): each
@@ -61,6 +64,7 @@ protected:
   const char* m_at = nullptr;
   const char* m_end = nullptr;
   int m_depth = 0;
+  bool m_spaced = false; // some whitespace was skipped outside a string
   std::string m_scratch; // a string with escapes, decoded (reused)
 };
 
@@ -108,17 +112,25 @@ template <typename Name, typename Check>
 bool FastCheck::members(std::size_t count, Name name, Check check, std::uint64_t* seen)
 {
   *seen = 0;
+  std::size_t expected = 0; // keys usually come in the slots' order: looked for from there on
   return count <= 64 && items('{', '}', [&] {
            std::string_view key;
            if (!string(&key)) {
              return false;
            }
-           std::size_t index = 0;
-           while (index < count
-                  && (name(index).size() != key.size()
-                      || std::memcmp(name(index).data(), key.data(), key.size()) != 0)) {
-             ++index;
+           const auto named = [&](std::size_t i) {
+             return name(i).size() == key.size()
+                    && std::memcmp(name(i).data(), key.data(), key.size()) == 0;
+           };
+           std::size_t index = count;
+           for (std::size_t tried = 0; tried < count; ++tried) {
+             const std::size_t i = expected + tried < count ? expected + tried : expected + tried - count;
+             if (named(i)) {
+               index = i;
+               break;
+             }
            }
+           expected = index + 1 < count ? index + 1 : 0;
            const std::uint64_t bit = std::uint64_t{1} << (index & 63);
            if (index == count || (*seen & bit) != 0) {
              return false; // an unknown key, or one given twice

@@ -297,7 +297,12 @@ struct PayloadValidator::Impl
       base = 3;
       document.remove_prefix(3);
     }
-    if ((form == PayloadForm::data && fast.accepts(document)) || fast_path_valid(document)) {
+    if (form == PayloadForm::data && fast.accepts(document)) {
+      DocumentCheck valid;
+      valid.compact = fast.compact();
+      return valid;
+    }
+    if (fast_path_valid(document)) {
       return {};
     }
     return exact_check(document, base);

@@ -96,10 +96,14 @@ bool take_text(std::string_view& in, std::string& text)
 ReceiverOutcome call_receiver(const oex_registrar::Entry& entry, const PluginCall& call,
                               std::size_t max_bytes)
 {
-  // The ABI hands out NUL-terminated strings.
-  const std::string event_type(call.event_type);
-  const std::string metadata(call.metadata_json);
-  const std::string data(call.data_json);
+  // The ABI hands out NUL-terminated strings: copies, in buffers kept from call to call (no
+  // allocation per event once they are large enough).
+  thread_local std::string event_type;
+  thread_local std::string metadata;
+  thread_local std::string data;
+  event_type.assign(call.event_type);
+  metadata.assign(call.metadata_json);
+  data.assign(call.data_json);
   Reply reply{max_bytes, 0, {}};
   oex_event c_event{event_type.c_str(),
                     metadata.c_str(),

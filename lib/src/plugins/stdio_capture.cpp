@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -99,17 +100,48 @@ private:
   std::size_t m_limit = 0;
 };
 
+// The state of the StdioCaptureHold that lives, if one does.
+struct Hold
+{
+  bool active = false;
+  bool redirected = false; // fds 1 and 2 are on the pipe; the originals are kept here
+  int saved_out = -1;
+  int saved_err = -1;
+};
+
+Hold g_hold;
+
+void put_back(int& saved, int fd)
+{
+  if (saved >= 0) {
+    dup2(saved, fd);
+    close(saved);
+    saved = -1;
+  }
+}
+
 } // namespace
 
 StdioCapture::StdioCapture(std::size_t max_bytes)
 {
   Drain& drain = Drain::instance();
   drain.direct_to(&m_captured, max_bytes);
+  if (g_hold.redirected) {
+    m_held = true;
+    return;
+  }
   std::fflush(nullptr);
   m_saved_out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
   m_saved_err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
   dup2(drain.write_fd(), STDOUT_FILENO);
   dup2(drain.write_fd(), STDERR_FILENO);
+  if (g_hold.active) {
+    // The hold puts them back when it ends.
+    g_hold.redirected = true;
+    g_hold.saved_out = std::exchange(m_saved_out, -1);
+    g_hold.saved_err = std::exchange(m_saved_err, -1);
+    m_held = true;
+  }
 }
 
 void StdioCapture::restore()
@@ -119,15 +151,12 @@ void StdioCapture::restore()
   }
   m_restored = true;
   std::fflush(nullptr); // what the plugin left in stdio's buffers is its output too
-  if (m_saved_out >= 0) {
-    dup2(m_saved_out, STDOUT_FILENO);
-    close(m_saved_out);
+  if (!m_held) {
+    put_back(m_saved_out, STDOUT_FILENO);
+    put_back(m_saved_err, STDERR_FILENO);
   }
-  if (m_saved_err >= 0) {
-    dup2(m_saved_err, STDERR_FILENO);
-    close(m_saved_err);
-  }
-  // What the plugin left running may write on: that goes to the pipe and is dropped.
+  // Everything written so far is in the stream; what the plugin left running may write on:
+  // that goes to the pipe and is dropped (or, held, is the output of the capture it falls in).
   Drain::instance().settle();
 }
 
@@ -140,6 +169,22 @@ CapturedStream StdioCapture::finish()
 StdioCapture::~StdioCapture()
 {
   restore();
+}
+
+StdioCaptureHold::StdioCaptureHold()
+{
+  g_hold = Hold{};
+  g_hold.active = true;
+}
+
+StdioCaptureHold::~StdioCaptureHold()
+{
+  if (g_hold.redirected) {
+    std::fflush(nullptr);
+    put_back(g_hold.saved_out, STDOUT_FILENO);
+    put_back(g_hold.saved_err, STDERR_FILENO);
+  }
+  g_hold = Hold{};
 }
 
 } // namespace oex

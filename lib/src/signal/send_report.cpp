@@ -1,6 +1,7 @@
 #include "oex/signal/send_report.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "oex/util/text.hpp"
@@ -96,50 +97,83 @@ json send_report_json(const SendReport& report)
 
 namespace {
 
-std::string cut_note(const char* what, std::size_t kept, std::size_t total)
+void append_cut_note(std::string& out, const char* what, std::size_t kept, std::size_t total)
 {
-  return " [" + std::string(what) + " cut: " + std::to_string(kept) + " of " + std::to_string(total)
-         + " bytes kept]";
+  out += " [";
+  out += what;
+  out += " cut: ";
+  out += std::to_string(kept);
+  out += " of ";
+  out += std::to_string(total);
+  out += " bytes kept]";
 }
 
 } // namespace
 
 std::string responses_text(const std::vector<Response>& responses)
 {
-  std::vector<std::string> names;
+  std::string out;
+  append_responses_text(out, responses);
+  return out;
+}
+
+void append_responses_text(std::string& out, const std::vector<Response>& responses)
+{
+  // Names are escaped into `name`, reused from one receiver to the next: no allocation per
+  // event for the usual short name.
+  std::string name;
   std::size_t width = 8;
   for (const Response& response : responses) {
-    names.push_back(escape_control(response.receiver));
-    width = std::max(width, names.back().size());
+    name.clear();
+    append_escaped_control(name, response.receiver);
+    width = std::max(width, name.size());
   }
-  std::string out;
-  for (std::size_t i = 0; i < responses.size(); ++i) {
-    const ReceiverOutcome& outcome = responses[i].outcome;
-    const double ms = std::chrono::duration<double, std::milli>(responses[i].duration).count();
-    std::string what =
-      escape_control(outcome.ok ? outcome.response.value_or("null") : outcome.error);
-    if (outcome.response_truncated()) {
-      what += cut_note("response", outcome.response->size(), outcome.response_bytes);
-    }
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%8.1f ms", ms);
+  for (const Response& response : responses) {
+    const ReceiverOutcome& outcome = response.outcome;
+    const double ms = std::chrono::duration<double, std::milli>(response.duration).count();
+    name.clear();
+    append_escaped_control(name, response.receiver);
     out += outcome.ok ? "ok   " : "error";
-    out += "  " + names[i] + std::string(width - names[i].size(), ' ') + "  " + duration + "  "
-           + what + "\n";
+    out += "  ";
+    out += name;
+    out.append(width - name.size(), ' ');
+    // As printf's "%8.1f ms" (to_chars rounds as printf does), without its locale machinery.
+    char number[64];
+    const auto made = std::to_chars(number, number + sizeof number, ms, std::chars_format::fixed, 1);
+    const std::size_t length =
+      made.ec == std::errc{} ? static_cast<std::size_t>(made.ptr - number) : 0;
+    out += "  ";
+    out.append(length < 8 ? 8 - length : 0, ' ');
+    out.append(number, length);
+    out += " ms  ";
+    if (!outcome.ok) {
+      append_escaped_control(out, outcome.error);
+    } else if (outcome.response) {
+      append_escaped_control(out, *outcome.response);
+    } else {
+      out += "null";
+    }
+    if (outcome.response_truncated()) {
+      append_cut_note(out, "response", outcome.response->size(), outcome.response_bytes);
+    }
+    out += '\n';
     std::string_view output = outcome.output;
     while (!output.empty() && output.back() == '\n') {
       output.remove_suffix(1);
     }
     while (!output.empty()) {
       const std::size_t end = std::min(output.find('\n'), output.size());
-      out += "       > " + escape_control(output.substr(0, end)) + "\n";
+      out += "       > ";
+      append_escaped_control(out, output.substr(0, end));
+      out += '\n';
       output.remove_prefix(std::min(end + 1, output.size()));
     }
     if (outcome.output_truncated()) {
-      out += "       >" + cut_note("output", outcome.output.size(), outcome.output_bytes) + "\n";
+      out += "       >";
+      append_cut_note(out, "output", outcome.output.size(), outcome.output_bytes);
+      out += '\n';
     }
   }
-  return out;
 }
 
 } // namespace oex

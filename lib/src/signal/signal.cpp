@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "oex/catalog/catalog.hpp"
+#include "oex/keys/datetime.hpp"
+#include "oex/keys/uuid.hpp"
 #include "oex/util/json_value.hpp"
 #include "keys/unicode_classes.hpp"
 
@@ -74,10 +76,22 @@ std::vector<Response> PublicSignal::send_event(std::string_view payload,
   if (!m_enabled) {
     return {};
   }
-  EventsMetadata metadata = generate_signal_metadata(time);
-  if (sent) {
-    *sent = metadata;
+  // Made where the caller wants it, when it does (no copy per event).
+  EventsMetadata made;
+  EventsMetadata& metadata = sent ? *sent : made;
+  // As generate_signal_metadata(time), without making again for each event what they all
+  // share (the source from the settings, the catalog's version); its errors are the same.
+  if (!m_shared_metadata || (time && !time->is_utc())) {
+    m_shared_metadata = generate_signal_metadata(time); // throws for a time that is not UTC
   }
+  const EventsMetadata& shared = *m_shared_metadata;
+  metadata.event_type = shared.event_type;
+  metadata.id = uuid1();
+  metadata.minorversion = shared.minorversion;
+  metadata.source = shared.source;
+  metadata.sourcehost = shared.sourcehost;
+  metadata.time = time.value_or(utc_now());
+  metadata.sourcelib = shared.sourcelib;
   return send_with_metadata(metadata, payload, false, robust);
 }
 
@@ -100,13 +114,34 @@ std::vector<Response> PublicSignal::send_with_metadata(const EventsMetadata& met
   if (!check.valid()) {
     throw SenderValidationError(m_event.event_type, std::move(check));
   }
-  // Receivers get the payload in one compact form, whatever spacing it came with.
+  // Receivers get the payload in one compact form, whatever spacing it came with; a text the
+  // check found already compact (as `oex sample` writes them) is used as it is.
   std::string_view body = payload;
   if (body.starts_with("\xef\xbb\xbf")) {
     body.remove_prefix(3);
   }
-  const std::string data_json = minify_json(body);
-  const std::string metadata_json = metadata.to_json();
+  std::string minified;
+  if (!check.compact) {
+    minified = minify_json(body);
+  }
+  const std::string_view data_json = check.compact ? body : std::string_view(minified);
+  std::string own;
+  const bool outermost = !m_sending;
+  std::string& metadata_json = outermost ? m_metadata_json : own;
+  metadata_json.clear();
+  metadata.append_json(metadata_json);
+  struct Sending
+  {
+    bool& flag;
+    bool outermost;
+    ~Sending()
+    {
+      if (outermost) {
+        flag = false;
+      }
+    }
+  } sending{m_sending, outermost};
+  m_sending = true;
   const SignalEvent event{m_event, metadata, metadata_json, data_json, from_event_bus};
   return dispatch(event, robust == Robust::no || m_allow_failure ? Robust::no : Robust::yes);
 }

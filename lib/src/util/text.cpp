@@ -263,14 +263,26 @@ std::size_t utf8_sequence_length(std::string_view text)
 
 std::string escape_control(std::string_view text)
 {
-  static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
+  append_escaped_control(out, text);
+  return out;
+}
+
+void append_escaped_control(std::string& out, std::string_view text)
+{
+  static constexpr char k_hex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c < 0x7F) {
-      out += static_cast<char>(c);
-      ++i;
+      // A run of printable ASCII goes in whole.
+      std::size_t end = i + 1;
+      while (end < text.size() && static_cast<unsigned char>(text[end]) >= 0x20
+             && static_cast<unsigned char>(text[end]) < 0x7F) {
+        ++end;
+      }
+      out.append(text.data() + i, end - i);
+      i = end;
       continue;
     }
     if (c >= 0x80) {
@@ -308,7 +320,6 @@ std::string escape_control(std::string_view text)
     }
     ++i;
   }
-  return out;
 }
 
 std::string escape_markup(std::string_view text, bool apostrophe)

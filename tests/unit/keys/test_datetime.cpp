@@ -107,3 +107,23 @@ TEST_CASE("oex::is_canonical_utc_isoformat: only for text isoformat() writes bac
   CHECK_FALSE(oex::is_canonical_utc_isoformat("2026-01-02T03:04:05Z"));
   CHECK_FALSE(oex::is_canonical_utc_isoformat("2026-02-29T00:00:00+00:00"));
 }
+
+TEST_CASE("oex::append_isoformat: isoformat's text after what out holds")
+{
+  for (const char* text : {"2026-11-25T10:00:00.123456+00:00", "2026-11-25T10:00:00+00:00",
+                           "0001-01-01T00:00:00-05:30:15.000001", "2026-02-03T04:05:06"}) {
+    INFO(text);
+    const auto time = oex::parse_isoformat(text);
+    REQUIRE(time);
+    std::string out = "before ";
+    oex::append_isoformat(out, *time);
+    CHECK(out == "before " + oex::isoformat(*time));
+  }
+  // Out of the usual ranges: the snprintf way, which must keep what came before too.
+  oex::DateTime odd;
+  odd.year = 12345;
+  odd.microsecond = 7;
+  std::string out = "before ";
+  oex::append_isoformat(out, odd);
+  CHECK(out == "before 12345-01-01T00:00:00.000007");
+}

@@ -220,3 +220,46 @@ TEST_CASE("oex::parse_sourcelib and sourcelib_from_json accept the same values")
     CHECK(*back == *parts);
   }
 }
+
+TEST_CASE("oex::EventsMetadata::append_json: plain text written in one go, the same as json.dumps")
+{
+  oex::EventsMetadata metadata;
+  metadata.event_type = "org.openedx.learning.course.enrollment.created.v1";
+  metadata.id = "3f1c8f6e-2a39-11ee-8d3a-0242ac120002";
+  metadata.source = "openedx/lms web~!";
+  metadata.sourcehost = "";
+  for (const auto& [minor, sourcelib] :
+       std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>>{
+         {0, {11, 2, 0}}, {-9223372036854775807 - 1, {}}, {77, {9223372036854775807, -1}}}) {
+    metadata.minorversion = minor;
+    metadata.sourcelib = sourcelib;
+    for (const char* time : {"2026-11-25T10:00:00.123456+00:00", "0001-01-01T00:00:00+00:00"}) {
+      metadata.time = *oex::parse_isoformat(time);
+      std::string out = "before";
+      metadata.append_json(out);
+      CHECK(out == "before" + oex::python_json_dumps(metadata.to_json_data()));
+      CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
+    }
+  }
+}
+
+TEST_CASE("oex::EventsMetadata::append_json: each byte that needs escaping, at every place of 8")
+{
+  oex::EventsMetadata metadata;
+  metadata.id = "3f1c8f6e-2a39-11ee-8d3a-0242ac120002";
+  metadata.time = *oex::parse_isoformat("2026-11-25T10:00:00+00:00");
+  metadata.sourcelib = {11, 2, 0};
+  const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f",
+                                             "\xc3\xa9", " ", "~"};
+  for (const std::string& special : specials) {
+    for (std::size_t at = 0; at <= 17; ++at) {
+      std::string text = "openedx/lms/web.x";
+      text.insert(at, special);
+      INFO("special at " << at);
+      metadata.event_type = text;
+      metadata.source = text;
+      metadata.sourcehost = text;
+      CHECK(metadata.to_json() == oex::python_json_dumps(metadata.to_json_data()));
+    }
+  }
+}

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -349,4 +350,47 @@ TEST_CASE("oex::PluginSet: in-process capture goes on after an isolated receiver
   CHECK(responses[1].outcome.error == "exited with status 3");
   responses = send(set.receivers_for(k_type, options(oex::Isolation::off)));
   CHECK(responses[0].outcome.output.starts_with("to stdout"));
+}
+
+TEST_CASE("oex::StdioCaptureHold: fds 1 and 2 stay on the capture from call to call, then return")
+{
+  oex::PluginSet set;
+  REQUIRE(set.load(plugin("noisy"), options(oex::Isolation::off)));
+  const auto receivers = set.receivers_for(k_type, options(oex::Isolation::off));
+  const auto file_of = [](int fd) {
+    struct stat st
+    {
+    };
+    REQUIRE(fstat(fd, &st) == 0);
+    return std::pair<dev_t, ino_t>(st.st_dev, st.st_ino);
+  };
+  const auto out_before = file_of(STDOUT_FILENO);
+  const auto err_before = file_of(STDERR_FILENO);
+  std::vector<std::vector<oex::Response>> sends;
+  std::pair<dev_t, ino_t> out_between;
+  std::pair<dev_t, ino_t> err_between;
+  {
+    // Nothing may report to stdout while it lives: the checks come after it.
+    const oex::StdioCaptureHold hold;
+    sends.push_back(send(receivers));
+    out_between = file_of(STDOUT_FILENO);
+    err_between = file_of(STDERR_FILENO);
+    sends.push_back(send(receivers));
+    sends.push_back(send(receivers));
+  }
+  CHECK(file_of(STDOUT_FILENO) == out_before);
+  CHECK(file_of(STDERR_FILENO) == err_before);
+  // Between two calls, both are still on the capture pipe (one pipe for both).
+  CHECK(out_between != out_before);
+  CHECK(out_between == err_between);
+  // Each call's output is its own, whole, the line left in stdio's buffer included.
+  for (const auto& responses : sends) {
+    REQUIRE(responses.size() == 1);
+    CHECK(responses[0].outcome.output
+          == "to stdout \x1b[31mred\x1b[0m\nto stderr\nleft in the buffer");
+  }
+  // Without a hold, each call puts them back itself.
+  const auto responses = send(receivers);
+  CHECK(responses[0].outcome.output.ends_with("left in the buffer"));
+  CHECK(file_of(STDOUT_FILENO) == out_before);
 }

@@ -172,3 +172,85 @@ TEST_CASE("oex::PublicSignal: a response that is not UTF-8 is an error")
   REQUIRE(responses.size() == 1);
   CHECK(responses[0].outcome.error == "the response is not valid UTF-8");
 }
+
+namespace {
+
+// Sends an event on the same signal from inside its receive() (once), and records the metadata
+// JSON it was given before and after that inner send.
+class ResendingReceiver : public oex::Receiver
+{
+public:
+  explicit ResendingReceiver(oex::PublicSignal& signal)
+    : m_signal(signal)
+  {
+  }
+  const std::string& name() const override { return m_name; }
+  oex::ReceiverOutcome receive(const oex::SignalEvent& event) override
+  {
+    seen.push_back(std::string(event.metadata_json));
+    if (!m_resent) {
+      m_resent = true;
+      m_signal.send_event(oex::sample_payload(enrollment(), {2, false}).dump());
+      after_inner = std::string(event.metadata_json);
+    }
+    return oex::ReceiverOutcome::none();
+  }
+  std::vector<std::string> seen;
+  std::string after_inner;
+
+private:
+  std::string m_name = "resender";
+  oex::PublicSignal& m_signal;
+  bool m_resent = false;
+};
+
+} // namespace
+
+TEST_CASE("oex::PublicSignal: each event's metadata JSON, also for a send from inside a receiver")
+{
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  auto receiver = std::make_shared<ResendingReceiver>(signal);
+  signal.connect(receiver);
+  oex::EventsMetadata first;
+  signal.send_event(k_payload, std::nullopt, oex::Robust::yes, &first);
+  REQUIRE(receiver->seen.size() == 2);
+  // The inner send got its own, and the outer event's was left as it was.
+  CHECK(receiver->seen[0] == first.to_json());
+  CHECK(receiver->after_inner == first.to_json());
+  CHECK(receiver->seen[1] != first.to_json());
+  // The next events each get theirs (the buffer kept between events holds nothing of the last).
+  for (int i = 0; i < 3; ++i) {
+    oex::EventsMetadata next;
+    signal.send_event(k_payload, std::nullopt, oex::Robust::yes, &next);
+    CHECK(receiver->seen.back() == next.to_json());
+  }
+  CHECK(receiver->seen.size() == 5);
+}
+
+TEST_CASE("oex::PublicSignal::send_event: each event's metadata as generate_signal_metadata makes it")
+{
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  const oex::EventsMetadata expected = signal.generate_signal_metadata();
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    oex::EventsMetadata sent;
+    signal.send_event(k_payload, std::nullopt, oex::Robust::yes, &sent);
+    CHECK(sent.event_type == expected.event_type);
+    CHECK(sent.minorversion == expected.minorversion);
+    CHECK(sent.source == expected.source);
+    CHECK(sent.sourcehost == expected.sourcehost);
+    CHECK(sent.sourcelib == expected.sourcelib);
+    CHECK(sent.time.is_utc());
+    ids.push_back(sent.id);
+  }
+  CHECK(ids[0] != ids[1]);
+  CHECK(ids[1] != ids[2]);
+  // A given time is used; one that is not UTC is refused after earlier sends too.
+  const oex::DateTime utc = *oex::parse_isoformat("2026-11-25T10:00:00.5+00:00");
+  oex::EventsMetadata sent;
+  signal.send_event(k_payload, utc, oex::Robust::yes, &sent);
+  CHECK(oex::isoformat(sent.time) == "2026-11-25T10:00:00.500000+00:00");
+  const oex::DateTime other = *oex::parse_isoformat("2026-11-25T10:00:00+01:00");
+  CHECK_THROWS_WITH(signal.send_event(k_payload, other), "'time' must have timezone.utc");
+  CHECK_THROWS_WITH(signal.send_event(k_payload, oex::DateTime{}), "'time' must have timezone.utc");
+}

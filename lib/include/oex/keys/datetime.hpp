@@ -41,6 +41,8 @@ bool is_canonical_utc_isoformat(std::string_view text);
 // Python's datetime.isoformat(): "2026-11-25T10:00:00.123456+00:00", no fraction when the
 // microseconds are 0, no offset for a naive time.
 std::string isoformat(const DateTime& time);
+// The same, appended to out (ASCII only: never needs escaping in JSON).
+void append_isoformat(std::string& out, const DateTime& time);
 
 // The current time, aware, in UTC, with microseconds.
 DateTime utc_now();

@@ -20,6 +20,9 @@ struct DocumentCheck
 {
   bool malformed = false;        // not JSON: findings holds the one syntax error
   std::vector<Finding> findings; // in document order
+  // Valid, and known to hold no whitespace outside its strings (after any byte order mark): the
+  // text is then exactly what minify_json() makes of it. False when not known.
+  bool compact = false;
   bool valid() const { return !malformed && findings.empty(); }
 };
 

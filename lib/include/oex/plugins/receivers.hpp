@@ -88,6 +88,23 @@ private:
   std::vector<PluginLoadFailure> m_failures;
 };
 
+// For a run of many events through the same receivers (send --jsonl): while it lives, a
+// plugin receiver called in-process (Isolation::off) finds fds 1 and 2 (stdout and stderr)
+// already on the pipe that captures its output. The first such call points them there and they
+// are put back once, when the hold ends, instead of around every call (four dup2, two fcntl and
+// two close a call). Each call's output is still that call's alone: what is written between
+// calls is read and dropped. While it lives, nothing but the receivers may write to fds 1 and 2
+// (nor to stdout and stderr through stdio): the holder writes its own output through
+// descriptors it took before. One at a time, from one thread.
+class StdioCaptureHold
+{
+public:
+  StdioCaptureHold();
+  ~StdioCaptureHold();
+  StdioCaptureHold(const StdioCaptureHold&) = delete;
+  StdioCaptureHold& operator=(const StdioCaptureHold&) = delete;
+};
+
 // The plugins (*.so) in dir, sorted; throws oex::Error when dir cannot be read.
 std::vector<std::string> find_plugins(const std::string& dir);
 

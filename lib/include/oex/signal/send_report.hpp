@@ -56,5 +56,7 @@ nlohmann::ordered_json response_json(const Response& response);
 // names aligned, followed by the receiver's output as indented "> " lines; control characters
 // are escaped, so that nothing a receiver writes can drive the terminal.
 std::string responses_text(const std::vector<Response>& responses);
+// The same, appended to out.
+void append_responses_text(std::string& out, const std::vector<Response>& responses);
 
 } // namespace oex

@@ -156,6 +156,13 @@ private:
   std::vector<std::shared_ptr<Receiver>> m_receivers;
   bool m_enabled = true;
   bool m_allow_failure = false;
+  // The metadata JSON of the event being sent, the buffer kept from one event to the next; a
+  // send from inside a receiver (sending) makes its own.
+  std::string m_metadata_json;
+  bool m_sending = false;
+  // What every event's generated metadata shares (all but the id and the time), made at the
+  // first send.
+  std::optional<EventsMetadata> m_shared_metadata;
 };
 
 } // namespace oex

@@ -66,6 +66,8 @@ std::size_t utf8_prefix_length(std::string_view text, std::size_t max);
 // text made safe to print on a terminal: control characters (C0, DEL, C1) and bytes that are
 // not UTF-8 become escapes (\n, \r, \t, \e, \xNN, \u0085); everything else is kept.
 std::string escape_control(std::string_view text);
+// The same, appended to out.
+void append_escaped_control(std::string& out, std::string_view text);
 
 // text made safe inside XML or HTML text and attribute values: &, <, > and " become character
 // references, and ' too when `apostrophe` (HTML attributes in single quotes).
