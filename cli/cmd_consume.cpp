@@ -1,5 +1,6 @@
 // oex consume: read events from the event bus in a consumer group, dispatch them to receivers
-// (or print them), acknowledge each after it is handled.
+// (or print them), acknowledge each after it is handled; with --no-group, read without a group
+// and acknowledge nothing.
 
 #include <atomic>
 #include <csignal>
@@ -34,6 +35,7 @@ struct ConsumeCliOptions
 {
   std::string topic;
   std::string group;
+  bool no_group = false;
   std::optional<std::string> consumer;
   std::optional<std::string> from;
   std::optional<std::int64_t> claim_idle_ms;
@@ -231,6 +233,30 @@ std::string host_name()
   return host;
 }
 
+// --group or --no-group, and no group options with --no-group (before any connection).
+void check_group_options(const ConsumeCliOptions& options)
+{
+  if (!options.no_group) {
+    if (options.group.empty()) {
+      throw CLI::RequiredError("--group or --no-group");
+    }
+    return;
+  }
+  const auto refuse = [](const char* option) {
+    throw Error(std::string(option) + " cannot be used with --no-group: a group-less read joins "
+                                      "no consumer group");
+  };
+  if (!options.group.empty()) {
+    refuse("--group");
+  }
+  if (options.consumer) {
+    refuse("--consumer");
+  }
+  if (options.claim_idle_ms) {
+    refuse("--claim-idle");
+  }
+}
+
 ExitCode run_consume(const ConsumeCliOptions& options, Context& context)
 {
   const Catalog& catalog = context.catalog();
@@ -244,7 +270,8 @@ ExitCode run_consume(const ConsumeCliOptions& options, Context& context)
   bus::ConsumerSettings settings;
   settings.stream = transport->full_name(options.topic);
   settings.group = options.group;
-  settings.consumer = options.consumer.value_or(host_name());
+  settings.no_group = options.no_group;
+  settings.consumer = options.no_group ? "" : options.consumer.value_or(host_name());
   settings.start = start_at(options.from);
   if (options.claim_idle_ms) {
     settings.claim_idle = std::chrono::milliseconds(*options.claim_idle_ms);
@@ -279,12 +306,15 @@ ExitCode run_consume(const ConsumeCliOptions& options, Context& context)
   const bus::ConsumeSummary summary =
     bus::consume(*consumer, dead_letter.get(), transport->metadata_names(), catalog,
                  consume_options, handler, g_stop);
+  const std::string reader =
+    options.no_group ? std::string("no group")
+                     : "group " + settings.group + ", consumer " + escape_control(settings.consumer);
   fmt::print(stderr,
-             "oex: {} message{} from {} (group {}, consumer {}): {} handled, {} skipped, {} "
-             "bad, {} with failed receivers{}\n",
-             summary.total(), summary.total() == 1 ? "" : "s", settings.stream, settings.group,
-             escape_control(settings.consumer), summary.handled, summary.skipped, summary.bad,
-             summary.failed, summary.stopped ? "; stopped by a signal" : "");
+             "oex: {} message{} from {} ({}): {} handled, {} skipped, {} bad, {} with failed "
+             "receivers{}\n",
+             summary.total(), summary.total() == 1 ? "" : "s", settings.stream, reader,
+             summary.handled, summary.skipped, summary.bad, summary.failed,
+             summary.stopped ? "; stopped by a signal" : "");
   return summary.bad + summary.failed > 0 ? ExitCode::findings : ExitCode::ok;
 }
 
@@ -297,10 +327,15 @@ void add_consume_command(CLI::App& sub, Context& context)
     ->type_name("TOPIC")
     ->check(non_empty())
     ->required();
-  sub.add_option("--group", options->group, "Consumer group")
+  sub.add_option("--group", options->group, "Consumer group (required, unless --no-group)")
     ->type_name("GROUP")
-    ->required()
     ->check(non_empty());
+  sub.add_flag("--no-group", options->no_group,
+               "Read without a consumer group, as kcat -C or redis-cli XREAD do: to look at what "
+               "is on the bus, replay it into receivers or tail it. Nothing is acknowledged or "
+               "committed and no group is joined, made or moved, so the services' groups see "
+               "nothing of it; each run reads again from --from. Kafka: reads every partition the "
+               "topic has when it starts (partitions added later are not followed)");
   sub.add_option("--consumer", options->consumer,
                  "This consumer's name in the group (default: the host name; keep it stable, so "
                  "that a restart finds its own unacknowledged messages)")
@@ -309,7 +344,9 @@ void add_consume_command(CLI::App& sub, Context& context)
   sub.add_option("--from", options->from,
                  "Where a new group starts: end (the default), beginning, or an entry id "
                  "(inclusive). With an existing group: move it there (a replay); without "
-                 "--from it resumes where it left off")
+                 "--from it resumes where it left off. --no-group: where reading starts, end "
+                 "(the default: only messages that come after start-up), beginning, or an ISO "
+                 "time with its offset (the messages from then on; Redis also takes an entry id)")
     ->type_name("WHERE");
   number_range(sub.add_option("--claim-idle", options->claim_idle_ms,
                               "Take over messages other consumers of the group left "
@@ -320,7 +357,7 @@ void add_consume_command(CLI::App& sub, Context& context)
                integer_range(1, std::uint64_t{1} << 62));
   number_range(sub.add_option("--idle", options->idle_seconds,
                               "Stop after S seconds with no new message (counted from when the "
-                              "consumer is ready)")
+                              "consumer is ready: partitions assigned, or reading started)")
                  ->type_name("S"),
                real_range(0.001, 86400.0 * 365));
   sub.add_option("--type", options->types,
@@ -349,7 +386,10 @@ void add_consume_command(CLI::App& sub, Context& context)
                 "exec:COMMAND: run COMMAND with each event as JSON on stdin; repeatable")
     ->type_name("R")
     ->allow_extra_args(false);
-  sub.callback([options, &context] { context.exit_code = run_consume(*options, context); });
+  sub.callback([options, &context] {
+    check_group_options(*options);
+    context.exit_code = run_consume(*options, context);
+  });
 }
 
 } // namespace oex::cli

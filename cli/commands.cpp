@@ -111,8 +111,10 @@ std::span<const Command> commands()
      "options: --plugin, OEX_PLUGIN_PATH, --receiver exec:...) with its metadata, so receivers\n"
      "see from_event_bus true; without receivers it is printed. A message is acknowledged only\n"
      "after it was handled; bad messages are reported and never stop the consumer. SIGINT or\n"
-     "SIGTERM: finish the message in hand, acknowledge it, exit. Exit status: 0 all handled, 1\n"
-     "some messages were bad or receivers failed, 2 usage or bus error.",
+     "SIGTERM: finish the message in hand, acknowledge it, exit. --no-group reads without a\n"
+     "group instead (Kafka: every partition, as kcat -C; Redis: XREAD), from --from, and\n"
+     "acknowledges nothing. Exit status: 0 all handled, 1 some messages were bad or receivers\n"
+     "failed, 2 usage or bus error.",
      add_consume_command},
     {"bus", "Look at the event bus: oex bus info",
      "oex bus info [--topic TOPIC] [--json]: the streams (Kafka: topics) under the prefix with their length,\n"

@@ -89,7 +89,7 @@ _oex()
             decode) COMPREPLY=($(compgen -W '-h --help --hex --writer-schema --json --version --defs' -- "$cur")) ;;
             compat) COMPREPLY=($(compgen -W '-h --help --old --new --against --direction --json --version --defs' -- "$cur")) ;;
             produce) COMPREPLY=($(compgen -W '-h --help --topic --config --bus --prefix --registry --kafka-config --maxlen --key-field --time --id --metadata --jsonl --json --max-bytes --max-line-bytes --version --defs' -- "$cur")) ;;
-            consume) COMPREPLY=($(compgen -W '-h --help --topic --group --consumer --bus --prefix --registry --kafka-config --from --claim-idle --max --idle --type --strict-metadata --dead-letter --batch --json --plugin --no-isolate --timeout --max-response --receiver --version --defs' -- "$cur")) ;;
+            consume) COMPREPLY=($(compgen -W '-h --help --topic --group --no-group --consumer --bus --prefix --registry --kafka-config --from --claim-idle --max --idle --type --strict-metadata --dead-letter --batch --json --plugin --no-isolate --timeout --max-response --receiver --version --defs' -- "$cur")) ;;
             bus) COMPREPLY=($(compgen -W '-h --help --topic --group --bus --prefix --registry --kafka-config --json --version --defs' -- "$cur")) ;;
             docs) COMPREPLY=($(compgen -W '-h --help --out --title --against --format --version --defs' -- "$cur")) ;;
             lint) COMPREPLY=($(compgen -W '-h --help --builtin --only --strict --json --format --version --defs' -- "$cur")) ;;

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <catch2/catch.hpp>
+
 #include "support/kafka_support.hpp"
 #include "support/subprocess.hpp"
 
@@ -41,6 +43,32 @@ inline std::vector<std::string> fast_group(std::vector<std::string> args)
 inline RunResult run_consume(const std::vector<std::string>& args, const RunOptions& options)
 {
   return run_oex(fast_group(args), options);
+}
+
+inline std::string sample(const std::string& type, int seed)
+{
+  return run_oex({"sample", type, "--seed", std::to_string(seed)}).out;
+}
+
+// Produces n enrollment events to topic (one --jsonl run); returns their ids.
+inline std::vector<std::string> produce_n(const RunOptions& env, const std::string& topic, int n)
+{
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < n; ++i) {
+    lines += one_line(sample(k_enrollment, i)) + "\n";
+  }
+  RunResult r = run_oex({"produce", k_enrollment, dir.write("p.jsonl", lines), "--jsonl", "--topic", topic}, env);
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> ids; // each line: "topic/partition/offset id"
+  for (std::size_t start = 0; start < r.out.size();) {
+    const std::size_t end = r.out.find('\n', start);
+    const std::string line = r.out.substr(start, end - start);
+    ids.push_back(line.substr(line.find(' ') + 1));
+    start = end == std::string::npos ? r.out.size() : end + 1;
+  }
+  REQUIRE(ids.size() == static_cast<std::size_t>(n));
+  return ids;
 }
 
 // A key field for any event: the catalog's when it names one of the event's data keys (two
@@ -144,6 +172,24 @@ inline std::vector<KcatMessage> kcat_messages(const MockCluster& cluster, const 
     start = end == std::string::npos ? r.out.size() : end + 1;
   }
   return out;
+}
+
+// Writes one message to topic with kcat -P, as it is: key "k", value, headers ("name=value");
+// null_value: a tombstone.
+inline void kcat_produce(const MockCluster& cluster, const std::string& topic, const std::string& value,
+                         const std::vector<std::string>& headers, bool null_value = false)
+{
+  std::vector<std::string> args = {"-P", "-b", cluster.address(), "-t", topic, "-K", "|"};
+  if (null_value) {
+    args.push_back("-Z");
+  }
+  for (const std::string& header : headers) {
+    args.push_back("-H");
+    args.push_back(header);
+  }
+  RunOptions input;
+  input.input = "k|" + value + "\n";
+  REQUIRE(run("kcat", args, input).exit_code == 0);
 }
 
 // The raw bytes of one field of the message at partition/offset (kcat -f '%k' or '%s').

@@ -12,39 +12,6 @@
 using namespace oex::test;
 using json = nlohmann::json;
 
-namespace {
-
-const std::string k_uuid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
-
-
-// The fields of a good message, with replacements (an empty value leaves the field out).
-std::vector<std::string> xadd_args(const std::string& stream,
-                                   const std::map<std::string, std::string>& change)
-{
-  static const std::string avro = [] {
-    TempDir dir;
-    const std::string payload = dir.write("p.json", sample_payload(k_login, 1));
-    run_oex({"encode", k_login, payload, "-o", dir.path() + "/p.avro"});
-    return read_file(dir.path() + "/p.avro");
-  }();
-  const std::vector<std::pair<std::string, std::string>> good = {
-    {"type", k_login},        {"id", k_uuid},          {"source", "openedx/lms/web"},
-    {"time", "2026-11-28T10:00:00+00:00"}, {"minorversion", "0"}, {"sourcehost", "h"},
-    {"sourcelib", "11.2.0"},  {"event_data", avro}};
-  std::vector<std::string> args{"XADD", stream, "*"};
-  for (const auto& [name, value] : good) {
-    auto it = change.find(name);
-    const std::string v = it == change.end() ? value : it->second;
-    if (!v.empty()) {
-      args.push_back(name);
-      args.push_back(v);
-    }
-  }
-  return args;
-}
-
-} // namespace
-
 TEST_CASE("consume: killed (SIGKILL) in the middle of a message, it gets it again on restart")
 {
   const std::string url = fixture_redis_url();

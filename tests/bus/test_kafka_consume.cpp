@@ -15,32 +15,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string sample(const std::string& type, int seed)
-{
-  return run_oex({"sample", type, "--seed", std::to_string(seed)}).out;
-}
-
-// Produces n enrollment events to topic (one --jsonl run); returns their ids.
-std::vector<std::string> produce_n(const RunOptions& env, const std::string& topic, int n)
-{
-  TempDir dir;
-  std::string lines;
-  for (int i = 0; i < n; ++i) {
-    lines += one_line(sample(k_enrollment, i)) + "\n";
-  }
-  RunResult r = run_oex({"produce", k_enrollment, dir.write("p.jsonl", lines), "--jsonl", "--topic", topic}, env);
-  REQUIRE(r.exit_code == 0);
-  std::vector<std::string> ids; // each line: "topic/partition/offset id"
-  for (std::size_t start = 0; start < r.out.size();) {
-    const std::size_t end = r.out.find('\n', start);
-    const std::string line = r.out.substr(start, end - start);
-    ids.push_back(line.substr(line.find(' ') + 1));
-    start = end == std::string::npos ? r.out.size() : end + 1;
-  }
-  REQUIRE(ids.size() == static_cast<std::size_t>(n));
-  return ids;
-}
-
 std::vector<std::pair<std::string, std::string>> env_pairs(const RunOptions& env)
 {
   return {env.set_env.begin(), env.set_env.end()};
@@ -108,18 +82,8 @@ TEST_CASE("kafka consume: bad messages are reported with topic/partition/offset,
   produce_n(env, "t", 1); // registers the value schema as id 1 (the key as 2)
   const std::string type = std::string("ce_type=") + k_enrollment;
   const std::string id = "ce_id=1b4e28ba-2fa1-11d2-883f-0016d3cca427";
-  auto raw = [&](const std::string& value, std::vector<std::string> headers, bool null_value = false) {
-    std::vector<std::string> args = {"-P", "-b", cluster.address(), "-t", "t", "-K", "|"};
-    if (null_value) {
-      args.push_back("-Z");
-    }
-    for (const std::string& header : headers) {
-      args.push_back("-H");
-      args.push_back(header);
-    }
-    RunOptions input;
-    input.input = "k|" + value + "\n";
-    REQUIRE(run("kcat", args, input).exit_code == 0);
+  auto raw = [&](const std::string& value, const std::vector<std::string>& headers, bool null_value = false) {
+    kcat_produce(cluster, "t", value, headers, null_value);
   };
   raw("", {type, id}, true);                                   // offset 1: tombstone
   raw(std::string("\0\0\0\0\1", 5) + "x", {type});              // 2: no ce_id

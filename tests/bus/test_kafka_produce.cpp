@@ -15,11 +15,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string sample(const std::string& type, int seed)
-{
-  return run_oex({"sample", type, "--seed", std::to_string(seed)}).out;
-}
-
 std::string avro_string(const std::string& text)
 {
   std::string out;

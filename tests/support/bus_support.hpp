@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include <nlohmann/json.hpp>
+
 #include "support/subprocess.hpp"
 
 namespace oex::test {
@@ -66,6 +68,16 @@ private:
 
 // Polls (every 20 ms, at most about 60 s) until path exists; false if it never did.
 bool wait_for_file(const std::string& path);
+
+// The keys of a JSON object, in its order (consume --json reports: the same in every mode).
+inline std::vector<std::string> json_keys(const nlohmann::json& object)
+{
+  std::vector<std::string> keys;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    keys.push_back(it.key());
+  }
+  return keys;
+}
 
 // A unique name per call, for topics and groups ("t1-4711").
 std::string unique_name(const std::string& stem);

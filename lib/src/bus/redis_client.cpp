@@ -225,7 +225,7 @@ std::string context_for(const std::vector<std::string_view>& args)
   if ((args[0] == "XGROUP" || args[0] == "XINFO") && args.size() > 2) {
     return out + " " + std::string(args[1]) + " " + quoted(args[2]);
   }
-  if (args[0] == "XREADGROUP") {
+  if (args[0] == "XREADGROUP" || args[0] == "XREAD") {
     for (std::size_t i = 0; i + 1 < args.size(); ++i) {
       if (args[i] == "STREAMS") {
         return out + " " + quoted(args[i + 1]);

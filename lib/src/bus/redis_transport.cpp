@@ -12,14 +12,9 @@
 
 namespace oex::bus::redis {
 namespace {
-
-using std::chrono::milliseconds;
-
-const MetadataNames k_names{"type", "id", "source", "time", "minorversion", "sourcehost", "sourcelib"};
 constexpr std::string_view k_value_field = "event_data";
+} // namespace
 
-// An entry [id, [field, value, ...]] as a message; a nil field list (an entry deleted while
-// pending) gives a message with no fields.
 ReceivedMessage to_message(const Reply& entry, const std::string& stream)
 {
   ReceivedMessage message;
@@ -43,8 +38,6 @@ ReceivedMessage to_message(const Reply& entry, const std::string& stream)
   return message;
 }
 
-// The entry id just before id ("5-0" -> "4-18446744073709551615"), so that a group set there
-// delivers id itself next; "0-0" for the first possible one. Empty when id is not an entry id.
 std::string previous_id(std::string_view id)
 {
   const std::size_t dash = id.find('-');
@@ -70,6 +63,40 @@ std::string previous_id(std::string_view id)
   }
   return "0-0";
 }
+
+void append_stream_reply(const redisReply* raw, const std::string& context, const std::string& stream,
+                         std::deque<ReceivedMessage>& out)
+{
+  const Reply reply(raw, &context);
+  if (reply.is_nil()) {
+    return; // BLOCK timed out
+  }
+  for (std::size_t s = 0; s < reply.size(); ++s) {
+    const Reply entries = reply[s][1];
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      out.push_back(to_message(entries[i], stream));
+    }
+  }
+}
+
+std::optional<ReceivedMessage> BatchedConsumer::poll(std::chrono::milliseconds timeout)
+{
+  if (m_buffer.empty()) {
+    fill(timeout);
+  }
+  if (m_buffer.empty()) {
+    return std::nullopt;
+  }
+  ReceivedMessage message = std::move(m_buffer.front());
+  m_buffer.pop_front();
+  return message;
+}
+
+namespace {
+
+using std::chrono::milliseconds;
+
+const MetadataNames k_names{"type", "id", "source", "time", "minorversion", "sourcehost", "sourcelib"};
 
 class RedisProducer : public Producer
 {
@@ -152,7 +179,7 @@ private:
   std::exception_ptr m_failed;        // a failed write: flush throws it
 };
 
-class RedisConsumer : public Consumer
+class RedisConsumer : public BatchedConsumer
 {
 public:
   RedisConsumer(std::shared_ptr<Connection> connection, const ConsumerSettings& settings,
@@ -186,19 +213,6 @@ public:
   }
 
   bool ready() const override { return true; }
-
-  std::optional<ReceivedMessage> poll(milliseconds timeout) override
-  {
-    if (m_buffer.empty()) {
-      fill(timeout);
-    }
-    if (m_buffer.empty()) {
-      return std::nullopt;
-    }
-    ReceivedMessage message = std::move(m_buffer.front());
-    m_buffer.pop_front();
-    return message;
-  }
 
   void ack(const ReceivedMessage& message) override { m_acks.push_back(message.position); }
 
@@ -252,7 +266,7 @@ private:
     return std::to_string(std::max<std::size_t>(std::min(m_batch, m_read_limit.value_or(m_batch)), 1));
   }
 
-  void fill(milliseconds timeout)
+  void fill(milliseconds timeout) override
   {
     if (m_phase == Phase::own_pending) {
       // This consumer's own pending entries (delivered before, never acknowledged: it died or
@@ -315,16 +329,7 @@ private:
 
   void take_stream_reply(const redisReply* raw)
   {
-    const Reply reply(raw, &m_context);
-    if (reply.is_nil()) {
-      return; // BLOCK timed out
-    }
-    for (std::size_t s = 0; s < reply.size(); ++s) {
-      const Reply entries = reply[s][1];
-      for (std::size_t i = 0; i < entries.size(); ++i) {
-        m_buffer.push_back(to_message(entries[i], m_settings.stream));
-      }
-    }
+    append_stream_reply(raw, m_context, m_settings.stream, m_buffer);
   }
 
   std::shared_ptr<Connection> m_connection;
@@ -338,7 +343,6 @@ private:
   std::string m_pending_cursor = "0";
   std::string m_claim_cursor = "0-0";
   std::chrono::steady_clock::time_point m_last_claim;
-  std::deque<ReceivedMessage> m_buffer;
   std::vector<std::string> m_acks;
 };
 
@@ -383,6 +387,9 @@ std::unique_ptr<Producer> RedisTransport::producer()
 
 std::unique_ptr<Consumer> RedisTransport::consumer(const ConsumerSettings& settings)
 {
+  if (settings.no_group) {
+    return make_reader(connection(), settings, m_settings.command_timeout);
+  }
   return std::make_unique<RedisConsumer>(connection(), settings, m_settings.command_timeout);
 }
 

@@ -34,6 +34,8 @@ class KafkaSchemas;
 //   before partitions are given up and at close, and committed in the background within ~200 ms. ack() may batch (Redis: what it queued is sent before poll() next asks the server
 //   for messages); close() sends everything acknowledged. A BusError from
 //   poll, ack or close ends the consumer (nothing is acknowledged that was not handled).
+//   A group-less consumer (ConsumerSettings::no_group) only reads: ack() and close() change
+//   nothing on the server.
 // - Consumer::ready() is true once the consumer can receive (Redis: the group exists; Kafka:
 //   partitions assigned): consume --idle counts from then.
 // - ReceivedMessage::position identifies the message for people and for --from: a Redis entry
@@ -143,6 +145,11 @@ struct ConsumerSettings
   StartAt start;
   std::optional<std::chrono::milliseconds> claim_idle; // take over others' messages pending this long
   std::size_t batch = 100;                              // read at most this many per request
+  // Read without a consumer group (consume --no-group), as kcat -C or XREAD do: group,
+  // consumer and claim_idle are unused, nothing is acknowledged or committed (ack() does
+  // nothing), start says where reading starts (beginning, end, or a position: an ISO time;
+  // Redis also takes an entry id), and no group of the stream is touched.
+  bool no_group = false;
 };
 
 class Consumer

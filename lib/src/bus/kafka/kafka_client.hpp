@@ -23,6 +23,7 @@ struct KafkaDeleter
   void operator()(rd_kafka_headers_t* headers) const { rdkafka().rd_kafka_headers_destroy(headers); }
   void operator()(rd_kafka_error_t* error) const { rdkafka().rd_kafka_error_destroy(error); }
   void operator()(rd_kafka_topic_t* topic) const { rdkafka().rd_kafka_topic_destroy(topic); }
+  void operator()(rd_kafka_queue_t* queue) const { rdkafka().rd_kafka_queue_destroy(queue); }
   void operator()(const rd_kafka_metadata_t* metadata) const
   {
     rdkafka().rd_kafka_metadata_destroy(metadata);

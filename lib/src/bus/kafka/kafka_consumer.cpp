@@ -1,52 +1,28 @@
 #include "kafka/kafka_consumer.hpp"
 
 #include <chrono>
-#include <cstring>
 #include <deque>
 #include <map>
 #include <set>
 
-#include "kafka/framing.hpp"
-#include "kafka/kafka_headers.hpp"
-#include "oex/keys/datetime.hpp"
+#include "kafka/kafka_message.hpp"
 
 namespace oex::bus::kafka {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d)
-{
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-class KafkaConsumer;
-
-struct CallbackState
-{
-  KafkaConsumer* consumer = nullptr;
-  std::string fatal;
-  std::string brokers_down;
-  Clock::time_point down_since{};
-};
-
-class KafkaConsumer : public Consumer
+class KafkaConsumer : public PollingConsumer
 {
 public:
   KafkaConsumer(const BusSettings& settings, const ConsumerSettings& consumer,
                 std::shared_ptr<SchemaRegistry> registry)
     : m_settings(settings)
     , m_topic(consumer.stream)
-    , m_registry(std::move(registry))
-    , m_callbacks(std::make_unique<CallbackState>())
+    , m_reader(std::move(registry))
+    , m_callbacks(std::make_unique<ConsumerState>())
   {
-    m_callbacks->consumer = this;
+    m_callbacks->owner = this;
     std::string reset = "latest";
     if (consumer.start.kind == StartAt::Kind::beginning) {
       reset = "earliest";
@@ -68,7 +44,7 @@ public:
     }
     rdkafka().rd_kafka_conf_set_opaque(conf.get(), m_callbacks.get());
     rdkafka().rd_kafka_conf_set_rebalance_cb(conf.get(), &on_rebalance);
-    rdkafka().rd_kafka_conf_set_error_cb(conf.get(), &on_error);
+    rdkafka().rd_kafka_conf_set_error_cb(conf.get(), &on_consumer_error);
     m_client = make_client(RD_KAFKA_CONSUMER, std::move(conf));
     rdkafka().rd_kafka_poll_set_consumer(m_client.get());
     KafkaPtr<rd_kafka_topic_partition_list_t> topics(rdkafka().rd_kafka_topic_partition_list_new(1));
@@ -85,15 +61,6 @@ public:
       m_closed = true;
       rdkafka().rd_kafka_consumer_close(m_client.get());
     }
-  }
-
-  std::optional<ReceivedMessage> poll(std::chrono::milliseconds timeout) override
-  {
-    ReceivedMessage message;
-    if (!poll_into(timeout, message)) {
-      return std::nullopt;
-    }
-    return message;
   }
 
   bool poll_into(std::chrono::milliseconds timeout, ReceivedMessage& out) override
@@ -168,7 +135,7 @@ private:
     KafkaPtr<rd_kafka_topic_partition_list_t> list(
       api.rd_kafka_topic_partition_list_new(static_cast<int>(m_acked.size())));
     for (const auto& [partition, next] : m_acked) {
-      api.rd_kafka_topic_partition_list_add(list.get(), m_topic_names[partition.first].c_str(),
+      api.rd_kafka_topic_partition_list_add(list.get(), m_reader.topic_name(partition.first).c_str(),
                                             partition.second)
         ->offset = next;
     }
@@ -176,19 +143,6 @@ private:
     // A partition no longer assigned (revoked in a rebalance) refuses: its next owner gets the
     // message again, which is what at least once allows.
     api.rd_kafka_offsets_store(m_client.get(), list.get());
-  }
-
-  // The index of the topic named name in m_topic_names (a consumer reads one topic: no
-  // allocation per message).
-  std::size_t topic_index(const char* name)
-  {
-    for (std::size_t i = 0; i < m_topic_names.size(); ++i) {
-      if (std::strcmp(m_topic_names[i].c_str(), name) == 0) {
-        return i;
-      }
-    }
-    m_topic_names.emplace_back(name);
-    return m_topic_names.size() - 1;
   }
 
   // Commits the stored offsets now and waits for the answer: at close and when partitions are
@@ -219,107 +173,23 @@ private:
     }
   }
 
-  // Fills out (a message consume is done with, or a new one) from message, reusing the room of
-  // out's strings: assigned, not built anew.
+  // Reads message into out and keeps it in flight until acknowledged.
   void receive(const rd_kafka_message_t& message, ReceivedMessage& out)
   {
-    const std::size_t topic = topic_index(rdkafka().rd_kafka_topic_name(message.rkt));
-    out.stream = m_topic_names[topic];
-    out.position = out.stream;
-    append_kafka_position(out.position, message.partition, message.offset);
+    const std::size_t topic = m_reader.read(message, out);
     out.ack_handle = ++m_sequence;
-    out.delivery_count = 1;
-    out.after_value.clear();
-    out.writer_schema.reset();
-    out.problem.reset();
-    out.wire_value.reset();
-    out.wire_prefix.clear();
     if (m_in_flight.empty()) {
       m_first_in_flight = out.ack_handle;
     }
     m_in_flight.push_back(InFlight{topic, message.partition, message.offset});
-    std::size_t count = 0;
-    rd_kafka_headers_t* headers = nullptr;
-    if (rdkafka().rd_kafka_message_headers(&message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      const char* name = nullptr;
-      const void* value = nullptr;
-      std::size_t size = 0;
-      for (; rdkafka().rd_kafka_header_get_all(headers, count, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
-           ++count) {
-        if (count == out.fields.size()) {
-          out.fields.emplace_back();
-        }
-        Field& field = out.fields[count];
-        field.name.assign(name);
-        field.value.assign(value ? static_cast<const char*>(value) : "", value ? size : 0);
-      }
-    }
-    out.fields.resize(count);
-    assign_or_reset(out.key, static_cast<const char*>(message.key), message.key_len);
-    if (!message.payload) {
-      out.value.reset();
-      out.problem = "no value (a tombstone)";
-      return;
-    }
-    std::string_view bytes(static_cast<const char*>(message.payload), message.len);
-    out.value.reset();
-    if (auto problem = header_problem(out.fields)) {
-      out.problem = std::move(problem);
-      out.wire_value.emplace(bytes);
-      return;
-    }
-    const Unframed unframed = unframe(bytes);
-    if (!unframed.ok) {
-      out.problem = "value: " + unframed.error;
-      out.wire_value.emplace(bytes);
-      return;
-    }
-    std::shared_ptr<const std::string> schema = m_registry->schema_by_id(unframed.schema_id);
-    if (!schema) {
-      out.problem = "value: unknown schema id " + std::to_string(unframed.schema_id)
-                    + " (not in the schema registry " + m_registry->describe() + ")";
-      out.wire_value.emplace(bytes);
-      return;
-    }
-    out.writer_schema = std::move(schema);
-    out.wire_prefix.assign(bytes.data(), bytes.size() - unframed.avro.size());
-    assign_or_reset(out.value, unframed.avro.data(), unframed.avro.size());
   }
 
-  // value = the bytes (reusing its room), or none when data is null.
-  static void assign_or_reset(std::optional<std::string>& value, const char* data, std::size_t size)
-  {
-    if (!data) {
-      value.reset();
-    } else if (value) {
-      value->assign(data, size);
-    } else {
-      value.emplace(data, size);
-    }
-  }
-
-  static void on_error(rd_kafka_t* handle, int err, const char* reason, void* opaque)
-  {
-    auto* state = static_cast<CallbackState*>(opaque);
-    const auto code = static_cast<rd_kafka_resp_err_t>(err);
-    if (code == RD_KAFKA_RESP_ERR__FATAL) {
-      char text[512] = "";
-      rdkafka().rd_kafka_fatal_error(handle, text, sizeof text);
-      state->fatal = text;
-    } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN
-               || code == RD_KAFKA_RESP_ERR__AUTHENTICATION || code == RD_KAFKA_RESP_ERR__RESOLVE) {
-      if (state->brokers_down.empty()) {
-        state->down_since = Clock::now();
-      }
-      state->brokers_down = reason;
-    }
-  }
 
   static void on_rebalance(rd_kafka_t* handle, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* partitions, void* opaque)
   {
-    auto* state = static_cast<CallbackState*>(opaque);
-    state->consumer->rebalance(handle, err, partitions);
+    auto* state = static_cast<ConsumerState*>(opaque);
+    static_cast<KafkaConsumer*>(state->owner)->rebalance(handle, err, partitions);
   }
 
   void rebalance(rd_kafka_t* handle, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions)
@@ -370,8 +240,8 @@ private:
 
   BusSettings m_settings;
   std::string m_topic;
-  std::shared_ptr<SchemaRegistry> m_registry;
-  std::unique_ptr<CallbackState> m_callbacks;
+  MessageReader m_reader;
+  std::unique_ptr<ConsumerState> m_callbacks;
   KafkaPtr<rd_kafka_t> m_client;
   std::optional<std::int64_t> m_replay_ms;
   std::set<std::pair<std::string, std::int32_t>> m_replayed;
@@ -380,12 +250,11 @@ private:
   std::uint64_t m_sequence = 0;
   struct InFlight
   {
-    std::size_t topic = 0; // in m_topic_names
+    std::size_t topic = 0; // in m_reader's topic names
     std::int32_t partition = 0;
     std::int64_t offset = 0;
     bool acked = false;
   };
-  std::vector<std::string> m_topic_names;
   // Received and not acknowledged, in the order received (ack handles m_first_in_flight on):
   // the front is dropped once acknowledged, later ones are marked.
   std::deque<InFlight> m_in_flight;
@@ -394,22 +263,6 @@ private:
 };
 
 } // namespace
-
-std::int64_t from_time_ms(std::string_view text)
-{
-  Result<DateTime> parsed = parse_isoformat(text);
-  if (!parsed) {
-    throw BusError("--from: " + parsed.error() + " (beginning, end or an ISO time)");
-  }
-  const DateTime& t = *parsed;
-  if (!t.utc_offset_us) {
-    throw BusError("--from '" + std::string(text) + "': give the time's offset (Z, +00:00, ...)");
-  }
-  const std::int64_t days = days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
-  const std::int64_t us = ((days * 24 + t.hour) * 60 + t.minute) * 60'000'000LL + t.second * 1'000'000LL
-                          + t.microsecond - *t.utc_offset_us;
-  return us / 1000;
-}
 
 KafkaPtr<rd_kafka_topic_partition_list_t>
 replay_request(const rd_kafka_topic_partition_list_t& assigned, std::int64_t ms,

@@ -8,6 +8,7 @@
 
 #include "kafka/kafka_client.hpp"
 #include "kafka/schema_registry.hpp"
+#include "start_time.hpp" // from_time_ms
 
 namespace oex::bus::kafka {
 
@@ -26,9 +27,6 @@ namespace oex::bus::kafka {
 std::unique_ptr<Consumer> make_consumer(const BusSettings& settings,
                                         const ConsumerSettings& consumer,
                                         std::shared_ptr<SchemaRegistry> registry);
-
-// Milliseconds since the epoch for an ISO time with a UTC offset (--from); throws BusError.
-std::int64_t from_time_ms(std::string_view text);
 
 // --from TIME's question to the brokers (rd_kafka_offsets_for_times): the partitions of assigned
 // this process has not replayed yet, each with ms in place of its offset; adds them to replayed.

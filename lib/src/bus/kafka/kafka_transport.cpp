@@ -4,6 +4,7 @@
 #include "kafka/kafka_headers.hpp"
 #include "kafka/kafka_info.hpp"
 #include "kafka/kafka_producer.hpp"
+#include "kafka/kafka_reader.hpp"
 #include "kafka/schema_registry.hpp"
 
 namespace oex::bus::kafka {
@@ -29,6 +30,9 @@ public:
 
   std::unique_ptr<Consumer> consumer(const ConsumerSettings& settings) override
   {
+    if (settings.no_group) {
+      return make_reader(m_settings, settings, registry());
+    }
     return make_consumer(m_settings, settings, registry());
   }
 

@@ -42,6 +42,11 @@ namespace oex::bus::kafka {
   X(rd_kafka_poll_set_consumer)                                                                 \
   X(rd_kafka_subscribe)                                                                         \
   X(rd_kafka_consumer_poll)                                                                     \
+  X(rd_kafka_queue_new)                                                                         \
+  X(rd_kafka_queue_destroy)                                                                     \
+  X(rd_kafka_consume_start_queue)                                                               \
+  X(rd_kafka_consume_stop)                                                                      \
+  X(rd_kafka_consume_queue)                                                                     \
   X(rd_kafka_consumer_close)                                                                    \
   X(rd_kafka_commit)                                                                            \
   X(rd_kafka_offsets_store)                                                                     \
