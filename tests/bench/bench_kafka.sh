@@ -21,6 +21,9 @@
 #     (kcat also waits for delivery at exit); that topic must then hold N messages;
 #   - oex consume: `oex consume --from beginning --max N --json >/dev/null` with a new group on
 #     the topic oex wrote (commits after each message is handled; decodes and prints every event).
+#   - oex consume --no-group: `oex consume --no-group --from beginning --max N --json >/dev/null`
+#     of the same topic: every partition read with no group and no commits, as kcat -C reads (the
+#     like-for-like group-less comparison; decodes and prints every event);
 #   - every consume (oex, kcat -C, kcat -G) is also timed from its first output to its last (its
 #     standard output written to a file, watched by stream_times.py: a pipe made the consumer wait
 #     for the reader, some 1,600 times for oex's 100 MB): the steady phase, without start-up and a
@@ -139,7 +142,7 @@ headers=(-H ce_specversion=1.0 -H content-type=application/avro -H ce_dataconten
          -H ce_minorversion=0 -H "sourcehost=$(hostname)" -H sourcelib=11.2.0)
 
 : >"$work/op.us"; : >"$work/kp.us"
-for f in oc kc kg; do for m in us steady.us first.us cpu.us; do : >"$work/$f.$m"; done; done
+for f in oc on kc kg; do for m in us steady.us first.us cpu.us; do : >"$work/$f.$m"; done; done
 for run in $(seq "$RUNS"); do
   say "run $run/$RUNS"
   timed "$work/op.us" "$oex" produce "$EVENT_TYPE" "$work/payloads.jsonl" --jsonl --bus "kafka://$bootstrap" \
@@ -156,10 +159,14 @@ for run in $(seq "$RUNS"); do
 
   timed_stream "$work/oc" "$oex" consume --bus "kafka://$bootstrap" --registry "$registry" --topic "oex-$run" \
     --group "bench-$run" --from beginning --max "$N" --idle 60 --json
+  timed_stream "$work/on" "$oex" consume --bus "kafka://$bootstrap" --registry "$registry" --topic "oex-$run" \
+    --no-group --from beginning --max "$N" --idle 60 --json
 done
 
 op=$(rate "$N" "$(median <"$work/op.us")"); kp=$(rate "$N" "$(median <"$work/kp.us")")
 oc=$(rate "$N" "$(median <"$work/oc.us")"); kc=$(rate "$N" "$(median <"$work/kc.us")")
+on=$(rate "$N" "$(median <"$work/on.us")"); ons=$(rate "$N" "$(median <"$work/on.steady.us")")
+onc=$(rate "$N" "$(median <"$work/on.cpu.us")")
 kg=$(rate "$N" "$(median <"$work/kg.us")")
 ocs=$(rate "$N" "$(median <"$work/oc.steady.us")"); kcs=$(rate "$N" "$(median <"$work/kc.steady.us")")
 kgs=$(rate "$N" "$(median <"$work/kg.steady.us")")
@@ -177,6 +184,7 @@ librdkafka mock cluster (1 broker, $PARTITIONS partitions), $(kcat -V 2>&1 | sed
 | produce: oex produce --jsonl / kcat -P -l (same framed bytes, same headers) | $op | $kp | $(ratio "$op" "$kp")x |
 | consume: oex consume --json >/dev/null / kcat -C -f '%k %s %h' >/dev/null | $oc | $kc | $(ratio "$oc" "$kc")x |
 | consume, both in a new group: oex consume / kcat -G (same format) | $oc | $kg | $(ratio "$oc" "$kg")x |
+| consume, both without a group: oex consume --no-group / kcat -C (same format) | $on | $kc | $(ratio "$on" "$kc")x |
 
 Consume, steady phase: N / the time from the first output to the last (start-up and a group's join
 excluded; output to a file; the first buffer of output, ~0.1% of N, counts as written at once), and
@@ -185,15 +193,17 @@ N / the consumer's CPU time (user + system, the whole run: what other work on th
 | consumer | events/s, first to last message | ratio oex / it | events/s of CPU time | ratio oex / it | seconds to the first message | seconds in all |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 | oex consume --json (new group) | $ocs | 1.00x | $occ | 1.00x | $(first_s oc) | $(seconds "$(median <"$work/oc.us")") |
+| oex consume --no-group --json | $ons | $(ratio "$ocs" "$ons")x | $onc | $(ratio "$occ" "$onc")x | $(first_s on) | $(seconds "$(median <"$work/on.us")") |
 | kcat -C (no group) | $kcs | $(ratio "$ocs" "$kcs")x | $kcc | $(ratio "$occ" "$kcc")x | $(first_s kc) | $(seconds "$(median <"$work/kc.us")") |
 | kcat -G (new group) | $kgs | $(ratio "$ocs" "$kgs")x | $kgc | $(ratio "$occ" "$kgc")x | $(first_s kg) | $(seconds "$(median <"$work/kg.us")") |
 
-per run (events/s): oex produce $(per_run_rates "$work/op.us"); kcat -P $(per_run_rates "$work/kp.us"); oex consume $(per_run_rates "$work/oc.us"); kcat -C $(per_run_rates "$work/kc.us"); kcat -G $(per_run_rates "$work/kg.us")
-per run, steady (events/s): oex consume $(per_run_rates "$work/oc.steady.us"); kcat -C $(per_run_rates "$work/kc.steady.us"); kcat -G $(per_run_rates "$work/kg.steady.us")
-per run, CPU time (events/s): oex consume $(per_run_rates "$work/oc.cpu.us"); kcat -C $(per_run_rates "$work/kc.cpu.us"); kcat -G $(per_run_rates "$work/kg.cpu.us")
+per run (events/s): oex produce $(per_run_rates "$work/op.us"); kcat -P $(per_run_rates "$work/kp.us"); oex consume $(per_run_rates "$work/oc.us"); oex consume --no-group $(per_run_rates "$work/on.us"); kcat -C $(per_run_rates "$work/kc.us"); kcat -G $(per_run_rates "$work/kg.us")
+per run, steady (events/s): oex consume $(per_run_rates "$work/oc.steady.us"); oex consume --no-group $(per_run_rates "$work/on.steady.us"); kcat -C $(per_run_rates "$work/kc.steady.us"); kcat -G $(per_run_rates "$work/kg.steady.us")
+per run, CPU time (events/s): oex consume $(per_run_rates "$work/oc.cpu.us"); oex consume --no-group $(per_run_rates "$work/on.cpu.us"); kcat -C $(per_run_rates "$work/kc.cpu.us"); kcat -G $(per_run_rates "$work/kg.cpu.us")
 
 goal (issue 10): oex produce >= 0.5x kcat: $(ratio "$op" "$kp")x $(goal_met "$op" "$kp")
 goal (issue 10): oex consume >= 0.5x kcat: $(ratio "$oc" "$kc")x $(goal_met "$oc" "$kc") (kcat -C, no group); $(ratio "$oc" "$kg")x $(goal_met "$oc" "$kg") (kcat -G, a group member)
 steady phase, oex consume / kcat: $(ratio "$ocs" "$kcs")x $(goal_met "$ocs" "$kcs") (kcat -C); $(ratio "$ocs" "$kgs")x $(goal_met "$ocs" "$kgs") (kcat -G)
 CPU time, oex consume / kcat: $(ratio "$occ" "$kcc")x $(goal_met "$occ" "$kcc") (kcat -C); $(ratio "$occ" "$kgc")x $(goal_met "$occ" "$kgc") (kcat -G)
+without a group, oex consume --no-group / kcat -C: total $(ratio "$on" "$kc")x $(goal_met "$on" "$kc"); steady $(ratio "$ons" "$kcs")x $(goal_met "$ons" "$kcs"); CPU time $(ratio "$onc" "$kcc")x $(goal_met "$onc" "$kcc")
 EOF
