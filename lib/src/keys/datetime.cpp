@@ -363,13 +363,21 @@ bool usual_utc_isoformat(std::string_view text)
   if ((text.size() != 25 && !fraction) || !text.ends_with("+00:00")) {
     return false;
   }
-  static constexpr std::string_view k_shape = "dddd-dd-ddTdd:dd:dd.dddddd";
-  for (std::size_t i = 0; i < text.size() - 6; ++i) {
-    const char want = i < 19 || fraction ? k_shape[i] : '+';
-    const bool ok = want == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == want;
-    if (!ok) {
-      return false;
-    }
+  // Straight-line code, no early exit: every digit place holds a digit (its value minus '0',
+  // unsigned, at most 9), every separator its character.
+  const auto not_digit = [&](std::size_t i) {
+    return static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0' > 9;
+  };
+  bool bad = not_digit(0) | not_digit(1) | not_digit(2) | not_digit(3) | not_digit(5) | not_digit(6)
+             | not_digit(8) | not_digit(9) | not_digit(11) | not_digit(12) | not_digit(14)
+             | not_digit(15) | not_digit(17) | not_digit(18) | (text[4] != '-') | (text[7] != '-')
+             | (text[10] != 'T') | (text[13] != ':') | (text[16] != ':');
+  if (fraction) {
+    bad |= not_digit(20) | not_digit(21) | not_digit(22) | not_digit(23) | not_digit(24)
+           | not_digit(25) | (text[19] != '.');
+  }
+  if (bad) {
+    return false;
   }
   const auto number = [&](std::size_t at, std::size_t digits) {
     int value = 0;

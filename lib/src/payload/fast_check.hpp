@@ -54,7 +54,15 @@ protected:
   template <typename Item>
   bool items(char open, char close, Item item);
   bool colon();
-  void skip_space();
+  // Inline: in a compact text (the usual case) there is no space to skip, and this is called
+  // around every value.
+  void skip_space()
+  {
+    if (m_at != m_end && static_cast<unsigned char>(*m_at) <= ' ') {
+      skip_some_space();
+    }
+  }
+  void skip_some_space();
   bool checked_string(const Type& type);
 
   // Nesting past this is left to the other readers (the positional one refuses past 1024).

@@ -124,6 +124,25 @@ TEST_CASE("oex::is_hyphenated_uuid")
         == "1b671a64-40d5-491e-99b0-da01ff1f3341");
 }
 
+TEST_CASE("oex::is_hyphenated_uuid: every byte at every place")
+{
+  const std::string usual = "1b671a64-40d5-491e-99b0-da01ff1f3341";
+  const std::string hex = "0123456789abcdefABCDEF";
+  for (std::size_t at = 0; at < usual.size(); ++at) {
+    const bool hyphen_place = at == 8 || at == 13 || at == 18 || at == 23;
+    for (unsigned byte = 0; byte < 256; ++byte) {
+      std::string text = usual;
+      text[at] = static_cast<char>(byte);
+      const bool expected = hyphen_place ? byte == '-' : hex.find(static_cast<char>(byte)) != std::string::npos;
+      INFO("byte " << byte << " at " << at);
+      REQUIRE(oex::is_hyphenated_uuid(text) == expected);
+      // The same 36 bytes inside a longer buffer: only they are read.
+      const std::string buffer = "-" + text + "-";
+      REQUIRE(oex::is_hyphenated_uuid(std::string_view(buffer).substr(1, 36)) == expected);
+    }
+  }
+}
+
 TEST_CASE("oex::canonical_uuid")
 {
   const std::string canonical = "12345678-1234-5678-1234-56781234abcd";
