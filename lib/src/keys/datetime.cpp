@@ -333,22 +333,19 @@ Result<DateTime> parse_isoformat(std::string_view text)
 
 namespace {
 
-// value as width digits, zero-padded; false (nothing written) when it does not fit.
-bool append_fixed(std::string& out, int value, int width)
+// value as width digits, zero-padded, at *to (which it moves past them); false when it does not
+// fit.
+bool put_fixed(char*& to, int value, int width)
 {
-  char digits[8];
   if (value < 0 || width > 8) {
     return false;
   }
   for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
+    to[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  if (value != 0) {
-    return false;
-  }
-  out.append(digits, static_cast<std::size_t>(width));
-  return true;
+  to += width;
+  return value == 0;
 }
 
 } // namespace
@@ -419,26 +416,33 @@ void append_isoformat(std::string& out, const DateTime& time)
   // Made for every event sent: digits are written directly in the common case (snprintf was
   // a good part of the cost of making metadata); anything out of the usual ranges goes the
   // snprintf way, which gives the same text.
-  const std::size_t start = out.size();
-  const bool plain = append_fixed(out, time.year, 4) && (out += '-', append_fixed(out, time.month, 2))
-                     && (out += '-', append_fixed(out, time.day, 2))
-                     && (out += 'T', append_fixed(out, time.hour, 2))
-                     && (out += ':', append_fixed(out, time.minute, 2))
-                     && (out += ':', append_fixed(out, time.second, 2))
-                     && (time.microsecond == 0 || (out += '.', append_fixed(out, time.microsecond, 6)));
   char buffer[64];
+  char* to = buffer;
+  const auto put = [&](char c) { *to++ = c; };
+  const bool plain = put_fixed(to, time.year, 4) && (put('-'), put_fixed(to, time.month, 2))
+                     && (put('-'), put_fixed(to, time.day, 2)) && (put('T'), put_fixed(to, time.hour, 2))
+                     && (put(':'), put_fixed(to, time.minute, 2))
+                     && (put(':'), put_fixed(to, time.second, 2))
+                     && (time.microsecond == 0 || (put('.'), put_fixed(to, time.microsecond, 6)));
+  const bool utc = time.utc_offset_us && *time.utc_offset_us == 0;
+  if (plain && utc) {
+    std::memcpy(to, "+00:00", 6); // the usual case: one append
+    out.append(buffer, static_cast<std::size_t>(to + 6 - buffer));
+    return;
+  }
   int n = 0;
-  if (!plain) {
+  if (plain) {
+    out.append(buffer, static_cast<std::size_t>(to - buffer));
+  } else {
     n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", time.year,
-                      time.month, time.day, time.hour, time.minute, time.second);
-    out.resize(start);
+                          time.month, time.day, time.hour, time.minute, time.second);
     out.append(buffer, static_cast<std::size_t>(n));
     if (time.microsecond != 0) {
       n = std::snprintf(buffer, sizeof buffer, ".%06d", time.microsecond);
       out.append(buffer, static_cast<std::size_t>(n));
     }
   }
-  if (time.utc_offset_us && *time.utc_offset_us == 0) {
+  if (utc) {
     out += "+00:00";
   } else if (time.utc_offset_us) {
     std::int64_t offset = *time.utc_offset_us;
