@@ -467,8 +467,13 @@ void append_isoformat(std::string& out, const DateTime& time)
 
 DateTime utc_now()
 {
+  return utc_at(std::chrono::system_clock::now());
+}
+
+DateTime utc_at(std::chrono::system_clock::time_point when)
+{
   using namespace std::chrono;
-  const auto now = time_point_cast<microseconds>(system_clock::now());
+  const auto now = floor<microseconds>(when);
   const auto days = floor<std::chrono::days>(now);
   const year_month_day date{days};
   const auto since_midnight = now - days;

@@ -169,12 +169,10 @@ const Uuid1Node& process_node()
   return g_node;
 }
 
-std::uint64_t next_timestamp()
+std::uint64_t next_timestamp(std::chrono::system_clock::time_point now)
 {
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME, &now);
-  const std::uint64_t clock = static_cast<std::uint64_t>(now.tv_sec) * 10'000'000
-                              + static_cast<std::uint64_t>(now.tv_nsec) / 100 + k_gregorian_offset;
+  const auto ticks = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count() / 100;
+  const std::uint64_t clock = static_cast<std::uint64_t>(ticks) + k_gregorian_offset;
   std::uint64_t last = g_last_timestamp.load(std::memory_order_relaxed);
   std::uint64_t next = 0;
   do {
@@ -187,7 +185,12 @@ std::uint64_t next_timestamp()
 
 std::string uuid1()
 {
-  const std::uint64_t timestamp = next_timestamp();
+  return uuid1(std::chrono::system_clock::now());
+}
+
+std::string uuid1(std::chrono::system_clock::time_point now)
+{
+  const std::uint64_t timestamp = next_timestamp(now);
   const Uuid1Node& node = process_node();
   uuid_t id;
   const std::uint32_t time_low = static_cast<std::uint32_t>(timestamp);

@@ -86,11 +86,13 @@ std::vector<Response> PublicSignal::send_event(std::string_view payload,
   }
   const EventsMetadata& shared = *m_shared_metadata;
   metadata.event_type = shared.event_type;
-  metadata.id = uuid1();
+  // One clock reading for the id's timestamp and the event's time.
+  const auto now = std::chrono::system_clock::now();
+  metadata.id = uuid1(now);
   metadata.minorversion = shared.minorversion;
   metadata.source = shared.source;
   metadata.sourcehost = shared.sourcehost;
-  metadata.time = time.value_or(utc_now());
+  metadata.time = time ? *time : utc_at(now);
   metadata.sourcelib = shared.sourcelib;
   return send_with_metadata(metadata, payload, false, robust);
 }

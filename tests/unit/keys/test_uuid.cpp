@@ -105,6 +105,22 @@ TEST_CASE("oex::uuid1: a forked child draws its own node")
   CHECK(ids.size() == 4000);
 }
 
+TEST_CASE("oex::uuid1: at a given time")
+{
+  using namespace std::chrono;
+  // Ahead of every id made so far: the timestamp is that time's; again at the same time, or an
+  // earlier one, it still moves on.
+  const system_clock::time_point later = system_clock::now() + hours(24) + nanoseconds(1234567);
+  const std::uint64_t ticks =
+    static_cast<std::uint64_t>(duration_cast<nanoseconds>(later.time_since_epoch()).count() / 100)
+    + 0x01b21dd213814000;
+  const std::string first = oex::uuid1(later);
+  CHECK(uuid1_timestamp(first) == ticks);
+  CHECK(uuid1_timestamp(oex::uuid1(later)) == ticks + 1);
+  CHECK(uuid1_timestamp(oex::uuid1(later - hours(1))) == ticks + 2);
+  CHECK(uuid1_timestamp(oex::uuid1()) == ticks + 3);
+}
+
 TEST_CASE("oex::is_hyphenated_uuid")
 {
   CHECK(oex::is_hyphenated_uuid("1b671a64-40d5-491e-99b0-da01ff1f3341"));
