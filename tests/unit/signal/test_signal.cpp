@@ -227,6 +227,31 @@ TEST_CASE("oex::PublicSignal: each event's metadata JSON, also for a send from i
   CHECK(receiver->seen.size() == 5);
 }
 
+TEST_CASE("oex::PublicSignal::send_event: the metadata JSON receivers get is to_json(), whatever the settings hold")
+{
+  // Settings whose strings need escaping, or hold the text of the keys around the id and the
+  // time: receivers get exactly EventsMetadata::to_json() of what was sent, event after event.
+  for (const std::string& odd : {std::string("plain"), std::string("q\"uote\\ and \"id\": \"x"),
+                                std::string("\"time\": \"2026-01-01T00:00:00+00:00\", \"id\": \""),
+                                std::string("caf\xc3\xa9 \x01 \xe2\x80\xa8")}) {
+    INFO(odd);
+    oex::MetadataSettings s;
+    s.service_variant = odd;
+    s.hostname = odd + "-host";
+    oex::PublicSignal signal(enrollment(), catalog(), s);
+    std::vector<std::string> calls;
+    auto receiver = std::make_shared<FakeReceiver>("r", oex::ReceiverOutcome::none(), &calls);
+    signal.connect(receiver);
+    for (int i = 0; i < 3; ++i) {
+      oex::EventsMetadata sent;
+      const auto time = i == 1 ? std::optional(*oex::parse_isoformat("2026-11-25T10:00:00Z")) : std::nullopt;
+      signal.send_event(k_payload, time, oex::Robust::yes, &sent);
+      CHECK(receiver->last_metadata == sent.to_json());
+      CHECK(sent.source == "openedx/" + odd + "/web");
+    }
+  }
+}
+
 TEST_CASE("oex::PublicSignal::send_event: the id's timestamp is the event's time, from one clock reading")
 {
   oex::PublicSignal signal(enrollment(), catalog(), settings());
