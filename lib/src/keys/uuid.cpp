@@ -190,6 +190,13 @@ std::string uuid1()
 
 std::string uuid1(std::chrono::system_clock::time_point now)
 {
+  std::string out;
+  append_uuid1(out, now);
+  return out;
+}
+
+void append_uuid1(std::string& out, std::chrono::system_clock::time_point now)
+{
   const std::uint64_t timestamp = next_timestamp(now);
   const Uuid1Node& node = process_node();
   uuid_t id;
@@ -211,7 +218,7 @@ std::string uuid1(std::chrono::system_clock::time_point now)
   }
   char text[37];
   uuid_unparse_lower(id, text);
-  return text;
+  out.append(text, 36);
 }
 
 namespace {

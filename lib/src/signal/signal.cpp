@@ -99,7 +99,8 @@ std::vector<Response> PublicSignal::send_event(std::string_view payload,
   metadata.event_type = shared.event_type;
   // One clock reading for the id's timestamp and the event's time.
   const auto now = std::chrono::system_clock::now();
-  metadata.id = uuid1(now);
+  metadata.id.clear();
+  append_uuid1(metadata.id, now);
   metadata.minorversion = shared.minorversion;
   metadata.source = shared.source;
   metadata.sourcehost = shared.sourcehost;

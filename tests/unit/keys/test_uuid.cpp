@@ -119,6 +119,13 @@ TEST_CASE("oex::uuid1: at a given time")
   CHECK(uuid1_timestamp(oex::uuid1(later)) == ticks + 1);
   CHECK(uuid1_timestamp(oex::uuid1(later - hours(1))) == ticks + 2);
   CHECK(uuid1_timestamp(oex::uuid1()) == ticks + 3);
+  // Appended after what the buffer holds.
+  std::string out = "id: ";
+  oex::append_uuid1(out, later);
+  REQUIRE(out.size() == 40);
+  CHECK(out.starts_with("id: "));
+  CHECK(uuid1_timestamp(out.substr(4)) == ticks + 4);
+  CHECK(uuid1_node(out.substr(4)) == uuid1_node(first));
 }
 
 TEST_CASE("oex::is_hyphenated_uuid")
