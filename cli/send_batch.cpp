@@ -166,6 +166,11 @@ private:
       append_event_text(m_text, line.number, report);
     }
     m_out.append(m_text);
+    if (report.metadata) {
+      // Back to where send_event makes the next event's metadata: its strings keep their
+      // buffers (no allocation per event for the event type, source and sourcelib).
+      m_sent = std::move(*report.metadata);
+    }
   }
 
   // Checks the line and, unless --dry-run, sends it; fills the report.

@@ -338,6 +338,30 @@ TEST_CASE("oex send --jsonl: a receiver's output is reported with the event it p
   CHECK(result.out.find("       > ", next) == std::string::npos);
 }
 
+TEST_CASE("oex send --jsonl --no-isolate: what a receiver leaves in a stdio stream of its own is its call's output")
+{
+  // Not only stdout and stderr: a stream the receiver opened on fd 1 itself (fdopen(1)) and
+  // left unflushed is flushed at the end of the call, into that call's output (oex flushes
+  // every stdio stream then, not only its own two).
+  TempDir dir;
+  const std::string file = marked_file(dir, 5, 3);
+  RunOptions run = noisy_on_honor();
+  run.set_env["OEX_NOISY_OWN_STREAM"] = "1";
+  const auto result =
+    run_oex({"send", k_type, file, "--jsonl", "--json", "--plugin", plugin("noisy"), "--no-isolate"}, run);
+  CHECK(result.exit_code == 0);
+  const auto lines = json_lines(result.out);
+  REQUIRE(lines.size() == 5);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    CAPTURE(i);
+    const std::string output = lines[i]["responses"][0]["output"];
+    CHECK((output.find("in a stream of its own\n") != std::string::npos) == (i == 2));
+    CHECK((output.find("left in the buffer") != std::string::npos) == (i == 2));
+  }
+  CHECK(result.out.find("in a stream of its own\n") == std::string::npos); // only escaped in JSON
+  CHECK(result.err == "oex: " + file + ": 5 events: 5 sent, 0 invalid\n");
+}
+
 TEST_CASE("oex send --jsonl: a receiver writing 1 MiB to fd 1 in one write(2)")
 {
   TempDir dir;

@@ -5,7 +5,9 @@
  *   $OEX_NOISY_ONLY   print only for an event whose data holds this text (others: no output,
  *                     the response "quiet")
  *   $OEX_NOISY_BYTES  also write that many bytes ('n') to fd 1 in one write(2), between the
- *                     lines and the one left in the buffer */
+ *                     lines and the one left in the buffer
+ *   $OEX_NOISY_OWN_STREAM  also leave a line in the buffer of a stdio stream of its own on fd 1
+ *                     (fdopen(1), opened at the first such call and kept), never flushed by it */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,15 @@ static void noisy(oex_event* event, void* user_data)
   const char* bytes = getenv("OEX_NOISY_BYTES");
   if (bytes != NULL) {
     write_bytes((size_t)strtoull(bytes, NULL, 10));
+  }
+  if (getenv("OEX_NOISY_OWN_STREAM") != NULL) {
+    static FILE* own = NULL;
+    if (own == NULL) {
+      own = fdopen(1, "w");
+    }
+    if (own != NULL) {
+      fputs("in a stream of its own\n", own); /* a pipe's stream is fully buffered: kept */
+    }
   }
   printf("left in the buffer"); /* no newline, no flush: oex must still see it */
   event->respond(event, "\x1b]0;title\x07"

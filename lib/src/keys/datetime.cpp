@@ -333,22 +333,19 @@ Result<DateTime> parse_isoformat(std::string_view text)
 
 namespace {
 
-// value as width digits, zero-padded; false (nothing written) when it does not fit.
-bool append_fixed(std::string& out, int value, int width)
+// value as width digits, zero-padded, at *to (which it moves past them); false when it does not
+// fit.
+bool put_fixed(char*& to, int value, int width)
 {
-  char digits[8];
   if (value < 0 || width > 8) {
     return false;
   }
   for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
+    to[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  if (value != 0) {
-    return false;
-  }
-  out.append(digits, static_cast<std::size_t>(width));
-  return true;
+  to += width;
+  return value == 0;
 }
 
 } // namespace
@@ -363,13 +360,21 @@ bool usual_utc_isoformat(std::string_view text)
   if ((text.size() != 25 && !fraction) || !text.ends_with("+00:00")) {
     return false;
   }
-  static constexpr std::string_view k_shape = "dddd-dd-ddTdd:dd:dd.dddddd";
-  for (std::size_t i = 0; i < text.size() - 6; ++i) {
-    const char want = i < 19 || fraction ? k_shape[i] : '+';
-    const bool ok = want == 'd' ? text[i] >= '0' && text[i] <= '9' : text[i] == want;
-    if (!ok) {
-      return false;
-    }
+  // Straight-line code, no early exit: every digit place holds a digit (its value minus '0',
+  // unsigned, at most 9), every separator its character.
+  const auto not_digit = [&](std::size_t i) {
+    return static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0' > 9;
+  };
+  bool bad = not_digit(0) | not_digit(1) | not_digit(2) | not_digit(3) | not_digit(5) | not_digit(6)
+             | not_digit(8) | not_digit(9) | not_digit(11) | not_digit(12) | not_digit(14)
+             | not_digit(15) | not_digit(17) | not_digit(18) | (text[4] != '-') | (text[7] != '-')
+             | (text[10] != 'T') | (text[13] != ':') | (text[16] != ':');
+  if (fraction) {
+    bad |= not_digit(20) | not_digit(21) | not_digit(22) | not_digit(23) | not_digit(24)
+           | not_digit(25) | (text[19] != '.');
+  }
+  if (bad) {
+    return false;
   }
   const auto number = [&](std::size_t at, std::size_t digits) {
     int value = 0;
@@ -411,26 +416,33 @@ void append_isoformat(std::string& out, const DateTime& time)
   // Made for every event sent: digits are written directly in the common case (snprintf was
   // a good part of the cost of making metadata); anything out of the usual ranges goes the
   // snprintf way, which gives the same text.
-  const std::size_t start = out.size();
-  const bool plain = append_fixed(out, time.year, 4) && (out += '-', append_fixed(out, time.month, 2))
-                     && (out += '-', append_fixed(out, time.day, 2))
-                     && (out += 'T', append_fixed(out, time.hour, 2))
-                     && (out += ':', append_fixed(out, time.minute, 2))
-                     && (out += ':', append_fixed(out, time.second, 2))
-                     && (time.microsecond == 0 || (out += '.', append_fixed(out, time.microsecond, 6)));
   char buffer[64];
+  char* to = buffer;
+  const auto put = [&](char c) { *to++ = c; };
+  const bool plain = put_fixed(to, time.year, 4) && (put('-'), put_fixed(to, time.month, 2))
+                     && (put('-'), put_fixed(to, time.day, 2)) && (put('T'), put_fixed(to, time.hour, 2))
+                     && (put(':'), put_fixed(to, time.minute, 2))
+                     && (put(':'), put_fixed(to, time.second, 2))
+                     && (time.microsecond == 0 || (put('.'), put_fixed(to, time.microsecond, 6)));
+  const bool utc = time.utc_offset_us && *time.utc_offset_us == 0;
+  if (plain && utc) {
+    std::memcpy(to, "+00:00", 6); // the usual case: one append
+    out.append(buffer, static_cast<std::size_t>(to + 6 - buffer));
+    return;
+  }
   int n = 0;
-  if (!plain) {
+  if (plain) {
+    out.append(buffer, static_cast<std::size_t>(to - buffer));
+  } else {
     n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d", time.year,
-                      time.month, time.day, time.hour, time.minute, time.second);
-    out.resize(start);
+                          time.month, time.day, time.hour, time.minute, time.second);
     out.append(buffer, static_cast<std::size_t>(n));
     if (time.microsecond != 0) {
       n = std::snprintf(buffer, sizeof buffer, ".%06d", time.microsecond);
       out.append(buffer, static_cast<std::size_t>(n));
     }
   }
-  if (time.utc_offset_us && *time.utc_offset_us == 0) {
+  if (utc) {
     out += "+00:00";
   } else if (time.utc_offset_us) {
     std::int64_t offset = *time.utc_offset_us;
@@ -455,8 +467,13 @@ void append_isoformat(std::string& out, const DateTime& time)
 
 DateTime utc_now()
 {
+  return utc_at(std::chrono::system_clock::now());
+}
+
+DateTime utc_at(std::chrono::system_clock::time_point when)
+{
   using namespace std::chrono;
-  const auto now = time_point_cast<microseconds>(system_clock::now());
+  const auto now = floor<microseconds>(when);
   const auto days = floor<std::chrono::days>(now);
   const year_month_day date{days};
   const auto since_midnight = now - days;

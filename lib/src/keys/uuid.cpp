@@ -11,6 +11,10 @@
 #include <sys/random.h>
 #include <uuid/uuid.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "oex/util/error.hpp"
 
 #include "keys/unicode_classes.hpp"
@@ -165,12 +169,10 @@ const Uuid1Node& process_node()
   return g_node;
 }
 
-std::uint64_t next_timestamp()
+std::uint64_t next_timestamp(std::chrono::system_clock::time_point now)
 {
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME, &now);
-  const std::uint64_t clock = static_cast<std::uint64_t>(now.tv_sec) * 10'000'000
-                              + static_cast<std::uint64_t>(now.tv_nsec) / 100 + k_gregorian_offset;
+  const auto ticks = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count() / 100;
+  const std::uint64_t clock = static_cast<std::uint64_t>(ticks) + k_gregorian_offset;
   std::uint64_t last = g_last_timestamp.load(std::memory_order_relaxed);
   std::uint64_t next = 0;
   do {
@@ -183,7 +185,19 @@ std::uint64_t next_timestamp()
 
 std::string uuid1()
 {
-  const std::uint64_t timestamp = next_timestamp();
+  return uuid1(std::chrono::system_clock::now());
+}
+
+std::string uuid1(std::chrono::system_clock::time_point now)
+{
+  std::string out;
+  append_uuid1(out, now);
+  return out;
+}
+
+void append_uuid1(std::string& out, std::chrono::system_clock::time_point now)
+{
+  const std::uint64_t timestamp = next_timestamp(now);
   const Uuid1Node& node = process_node();
   uuid_t id;
   const std::uint32_t time_low = static_cast<std::uint32_t>(timestamp);
@@ -204,7 +218,7 @@ std::string uuid1()
   }
   char text[37];
   uuid_unparse_lower(id, text);
-  return text;
+  out.append(text, 36);
 }
 
 namespace {
@@ -225,7 +239,7 @@ std::optional<std::string> canonical_hyphenated(std::string_view text)
   return out;
 }
 
-constexpr std::array<bool, 256> k_hex_digit = [] {
+[[maybe_unused]] constexpr std::array<bool, 256> k_hex_digit = [] {
   std::array<bool, 256> hex{};
   for (const char* c = "0123456789abcdefABCDEF"; *c != '\0'; ++c) {
     hex[static_cast<unsigned char>(*c)] = true;
@@ -237,16 +251,43 @@ constexpr std::array<bool, 256> k_hex_digit = [] {
 
 bool is_hyphenated_uuid(std::string_view text)
 {
-  if (text.size() != 36 || text[8] != '-' || text[13] != '-' || text[18] != '-'
-      || text[23] != '-') {
+  if (text.size() != 36) {
     return false;
   }
-  bool hex = true; // no early exit: a short loop without branches
+  constexpr std::uint64_t k_hyphens =
+    (std::uint64_t{1} << 8) | (std::uint64_t{1} << 13) | (std::uint64_t{1} << 18) | (std::uint64_t{1} << 23);
+  constexpr std::uint64_t k_all = (std::uint64_t{1} << 36) - 1;
+#if defined(__SSE2__)
+  // A bit per byte, for 16 bytes at a time: hex digits, and hyphens (signed compares: bytes
+  // from 0x80 up are negative, and so neither).
+  const auto masks = [](const char* at, std::uint64_t* hex, std::uint64_t* hyphen) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                        _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    const __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20)); // 'A'-'F' to 'a'-'f'
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                         _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+    *hex = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
+    *hyphen = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('-'))));
+  };
+  std::uint64_t hex[3];
+  std::uint64_t hyphen[3];
+  masks(text.data(), &hex[0], &hyphen[0]);
+  masks(text.data() + 16, &hex[1], &hyphen[1]);
+  masks(text.data() + 20, &hex[2], &hyphen[2]); // bytes 20 to 35: its bits 12 to 15 are 32 to 35
+  const std::uint64_t all_hex = hex[0] | (hex[1] << 16) | ((hex[2] >> 12) << 32);
+  const std::uint64_t all_hyphens = hyphen[0] | (hyphen[1] << 16) | ((hyphen[2] >> 12) << 32);
+  return all_hyphens == k_hyphens && all_hex == (k_all & ~k_hyphens);
+#else
+  std::uint64_t all_hex = 0;
+  std::uint64_t all_hyphens = 0;
   for (std::size_t i = 0; i < 36; ++i) {
-    hex &= k_hex_digit[static_cast<unsigned char>(text[i])] || i == 8 || i == 13 || i == 18
-           || i == 23;
+    const auto c = static_cast<unsigned char>(text[i]);
+    all_hex |= std::uint64_t{k_hex_digit[c]} << i;
+    all_hyphens |= std::uint64_t{c == '-'} << i;
   }
-  return hex;
+  return all_hyphens == k_hyphens && all_hex == (k_all & ~k_hyphens);
+#endif
 }
 
 std::optional<std::string> canonical_uuid(std::string_view text)

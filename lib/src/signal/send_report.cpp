@@ -137,11 +137,16 @@ void append_responses_text(std::string& out, const std::vector<Response>& respon
     out += "  ";
     out += name;
     out.append(width - name.size(), ' ');
-    // As printf's "%8.1f ms" (to_chars rounds as printf does), without its locale machinery.
-    char number[64];
-    const auto made = std::to_chars(number, number + sizeof number, ms, std::chars_format::fixed, 1);
-    const std::size_t length =
-      made.ec == std::errc{} ? static_cast<std::size_t>(made.ptr - number) : 0;
+    // As printf's "%8.1f ms" (to_chars rounds as printf does), without its locale machinery;
+    // under 50 microseconds (the usual in-process call) that is always "0.0": no conversion.
+    char number[64] = "0.0";
+    std::size_t length = 3;
+    if (response.duration < std::chrono::microseconds(50) && response.duration.count() >= 0) {
+      // ms < 0.05: rounds down to 0.0
+    } else {
+      const auto made = std::to_chars(number, number + sizeof number, ms, std::chars_format::fixed, 1);
+      length = made.ec == std::errc{} ? static_cast<std::size_t>(made.ptr - number) : 0;
+    }
     out += "  ";
     out.append(length < 8 ? 8 - length : 0, ' ');
     out.append(number, length);

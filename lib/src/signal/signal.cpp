@@ -83,16 +83,30 @@ std::vector<Response> PublicSignal::send_event(std::string_view payload,
   // share (the source from the settings, the catalog's version); its errors are the same.
   if (!m_shared_metadata || (time && !time->is_utc())) {
     m_shared_metadata = generate_signal_metadata(time); // throws for a time that is not UTC
+    // Cut at the id's and the time's places: the keys' text cannot occur inside an escaped
+    // string (a quote there always follows a backslash).
+    EventsMetadata probe = *m_shared_metadata;
+    probe.id.clear();
+    std::string text;
+    probe.append_json(text);
+    const std::size_t id_at = text.find("\"id\": \"") + 7;
+    const std::size_t time_at = text.find("\"time\": \"", id_at) + 9;
+    m_json_head = text.substr(0, id_at);
+    m_json_middle = text.substr(id_at, time_at - id_at);
+    m_json_tail = text.substr(time_at + isoformat(probe.time).size());
   }
   const EventsMetadata& shared = *m_shared_metadata;
   metadata.event_type = shared.event_type;
-  metadata.id = uuid1();
+  // One clock reading for the id's timestamp and the event's time.
+  const auto now = std::chrono::system_clock::now();
+  metadata.id.clear();
+  append_uuid1(metadata.id, now);
   metadata.minorversion = shared.minorversion;
   metadata.source = shared.source;
   metadata.sourcehost = shared.sourcehost;
-  metadata.time = time.value_or(utc_now());
+  metadata.time = time ? *time : utc_at(now);
   metadata.sourcelib = shared.sourcelib;
-  return send_with_metadata(metadata, payload, false, robust);
+  return send_with_metadata(metadata, payload, false, robust, true);
 }
 
 std::vector<Response> PublicSignal::send_event_with_custom_metadata(const EventsMetadata& metadata,
@@ -104,7 +118,8 @@ std::vector<Response> PublicSignal::send_event_with_custom_metadata(const Events
 
 std::vector<Response> PublicSignal::send_with_metadata(const EventsMetadata& metadata,
                                                        std::string_view payload,
-                                                       bool from_event_bus, Robust robust)
+                                                       bool from_event_bus, Robust robust,
+                                                       bool generated)
 {
   // Upstream looks at the switch before it checks the arguments.
   if (!m_enabled) {
@@ -129,7 +144,15 @@ std::vector<Response> PublicSignal::send_with_metadata(const EventsMetadata& met
   const bool outermost = !m_sending;
   std::string& metadata_json = outermost ? m_metadata_json : own;
   metadata_json.clear();
-  metadata.append_json(metadata_json);
+  if (generated) {
+    metadata_json += m_json_head;
+    metadata_json += metadata.id;
+    metadata_json += m_json_middle;
+    append_isoformat(metadata_json, metadata.time);
+    metadata_json += m_json_tail;
+  } else {
+    metadata.append_json(metadata_json);
+  }
   struct Sending
   {
     bool& flag;

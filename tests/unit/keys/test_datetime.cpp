@@ -66,6 +66,18 @@ TEST_CASE("oex::DateTime::is_utc")
   CHECK(!oex::parse_isoformat("2026-01-01T00:00:00+01:00")->is_utc());
 }
 
+TEST_CASE("oex::utc_at")
+{
+  using namespace std::chrono;
+  const sys_days day{year{2026} / 11 / 25};
+  CHECK(oex::isoformat(oex::utc_at(day + hours(10) + nanoseconds(123'456'789)))
+        == "2026-11-25T10:00:00.123456+00:00");
+  CHECK(oex::isoformat(oex::utc_at(day)) == "2026-11-25T00:00:00+00:00");
+  CHECK(oex::isoformat(oex::utc_at(sys_days{year{2024} / 2 / 29} + hours(23) + minutes(59) + seconds(59)
+                                   + microseconds(999'999) + nanoseconds(999)))
+        == "2024-02-29T23:59:59.999999+00:00");
+}
+
 TEST_CASE("oex::utc_now")
 {
   const oex::DateTime now = oex::utc_now();

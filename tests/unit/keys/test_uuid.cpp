@@ -105,6 +105,29 @@ TEST_CASE("oex::uuid1: a forked child draws its own node")
   CHECK(ids.size() == 4000);
 }
 
+TEST_CASE("oex::uuid1: at a given time")
+{
+  using namespace std::chrono;
+  // Ahead of every id made so far: the timestamp is that time's; again at the same time, or an
+  // earlier one, it still moves on.
+  const system_clock::time_point later = system_clock::now() + hours(24) + nanoseconds(1234567);
+  const std::uint64_t ticks =
+    static_cast<std::uint64_t>(duration_cast<nanoseconds>(later.time_since_epoch()).count() / 100)
+    + 0x01b21dd213814000;
+  const std::string first = oex::uuid1(later);
+  CHECK(uuid1_timestamp(first) == ticks);
+  CHECK(uuid1_timestamp(oex::uuid1(later)) == ticks + 1);
+  CHECK(uuid1_timestamp(oex::uuid1(later - hours(1))) == ticks + 2);
+  CHECK(uuid1_timestamp(oex::uuid1()) == ticks + 3);
+  // Appended after what the buffer holds.
+  std::string out = "id: ";
+  oex::append_uuid1(out, later);
+  REQUIRE(out.size() == 40);
+  CHECK(out.starts_with("id: "));
+  CHECK(uuid1_timestamp(out.substr(4)) == ticks + 4);
+  CHECK(uuid1_node(out.substr(4)) == uuid1_node(first));
+}
+
 TEST_CASE("oex::is_hyphenated_uuid")
 {
   CHECK(oex::is_hyphenated_uuid("1b671a64-40d5-491e-99b0-da01ff1f3341"));
@@ -122,6 +145,25 @@ TEST_CASE("oex::is_hyphenated_uuid")
   // Every spelling it takes is one canonical_uuid takes, lowercased.
   CHECK(oex::canonical_uuid("1B671A64-40D5-491E-99B0-DA01FF1F3341")
         == "1b671a64-40d5-491e-99b0-da01ff1f3341");
+}
+
+TEST_CASE("oex::is_hyphenated_uuid: every byte at every place")
+{
+  const std::string usual = "1b671a64-40d5-491e-99b0-da01ff1f3341";
+  const std::string hex = "0123456789abcdefABCDEF";
+  for (std::size_t at = 0; at < usual.size(); ++at) {
+    const bool hyphen_place = at == 8 || at == 13 || at == 18 || at == 23;
+    for (unsigned byte = 0; byte < 256; ++byte) {
+      std::string text = usual;
+      text[at] = static_cast<char>(byte);
+      const bool expected = hyphen_place ? byte == '-' : hex.find(static_cast<char>(byte)) != std::string::npos;
+      INFO("byte " << byte << " at " << at);
+      REQUIRE(oex::is_hyphenated_uuid(text) == expected);
+      // The same 36 bytes inside a longer buffer: only they are read.
+      const std::string buffer = "-" + text + "-";
+      REQUIRE(oex::is_hyphenated_uuid(std::string_view(buffer).substr(1, 36)) == expected);
+    }
+  }
 }
 
 TEST_CASE("oex::canonical_uuid")

@@ -150,6 +150,44 @@ TEST_CASE("oex::FastCheck: the edges, each against the positional reading")
   }
 }
 
+TEST_CASE("oex::FastCheck: every byte at every place of a string, against the positional reading")
+{
+  // The last string of the sample, so that its end falls in the last 16 bytes of the text (read
+  // byte by byte) and its start, for longer strings, in the blocks read 16 or 8 at a time.
+  const oex::EventType& event =
+    catalog().get_signal_by_type("org.openedx.learning.course.enrollment.created.v1");
+  oex::PayloadValidator validator(event);
+  oex::FastCheck fast(event);
+  const std::string sample = oex::sample_payload(event, {.seed = 3}).dump();
+  const std::size_t start = sample.rfind("\"name\":\"") + 8;
+  const std::size_t stop = sample.find('"', start);
+  REQUIRE(sample.size() - stop < 16);
+  const auto check = [&](std::size_t length, std::size_t at, unsigned char byte) {
+    std::string text(length, 'x');
+    text[at] = static_cast<char>(byte);
+    const std::string document = std::string(sample).replace(start, stop - start, text);
+    INFO("string of " << length << " bytes, byte " << int(byte) << " at " << at);
+    const bool plain = byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+    REQUIRE(validator.check_exact(document).valid() == plain);
+    REQUIRE(fast.accepts(document) == plain);
+    // Not the last string: the same text well before the end of the document.
+    const std::string early = document + std::string(40, ' ');
+    REQUIRE(fast.accepts(early) == plain);
+  };
+  for (unsigned byte = 0; byte < 256; ++byte) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      check(40, at, static_cast<unsigned char>(byte));
+    }
+  }
+  for (std::size_t length = 1; length < 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const unsigned byte : {0x00u, 0x1fu, 0x20u, 0x22u, 0x5cu, 0x7fu, 0x80u, 0xc3u, 0xffu}) {
+        check(length, at, static_cast<unsigned char>(byte));
+      }
+    }
+  }
+}
+
 TEST_CASE("oex::is_valid_key: the ASCII shortcut agrees with the full grammar")
 {
   // The shortcut takes only course-v1:A+B+C, block-v1:A+B+C+type@T+block@B, ccx-v1:A+B+C+ccx@N

@@ -1,3 +1,6 @@
+#include <cstdint>
+#include <cstdio>
+
 #include <catch2/catch.hpp>
 
 #include "oex/signal/send_report.hpp"
@@ -78,4 +81,19 @@ TEST_CASE("oex::responses_text")
        "       > line 1\n"
        "       > \\e[2Jline 2\n"
        "error  x\\ny           1.5 ms  bad\\n\n");
+}
+
+TEST_CASE("oex::responses_text: the duration as printf's %8.1f, also under 50 microseconds")
+{
+  for (const std::int64_t ns :
+       {0LL, 1LL, 999LL, 49'999LL, 50'000LL, 50'001LL, 99'999LL, 149'999LL, 150'000LL, 250'000LL,
+        1'234'567LL, 999'949'999LL, 1'000'000'000LL, 123'456'789'012LL}) {
+    oex::Response r = response("r", oex::ReceiverOutcome::none());
+    r.duration = std::chrono::nanoseconds(ns);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%8.1f ms",
+                  std::chrono::duration<double, std::milli>(r.duration).count());
+    INFO(ns << " ns");
+    CHECK(oex::responses_text({r}) == std::string("ok     r         ") + expected + "  null\n");
+  }
 }

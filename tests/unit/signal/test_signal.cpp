@@ -227,6 +227,53 @@ TEST_CASE("oex::PublicSignal: each event's metadata JSON, also for a send from i
   CHECK(receiver->seen.size() == 5);
 }
 
+TEST_CASE("oex::PublicSignal::send_event: the metadata JSON receivers get is to_json(), whatever the settings hold")
+{
+  // Settings whose strings need escaping, or hold the text of the keys around the id and the
+  // time: receivers get exactly EventsMetadata::to_json() of what was sent, event after event.
+  for (const std::string& odd : {std::string("plain"), std::string("q\"uote\\ and \"id\": \"x"),
+                                std::string("\"time\": \"2026-01-01T00:00:00+00:00\", \"id\": \""),
+                                std::string("caf\xc3\xa9 \x01 \xe2\x80\xa8")}) {
+    INFO(odd);
+    oex::MetadataSettings s;
+    s.service_variant = odd;
+    s.hostname = odd + "-host";
+    oex::PublicSignal signal(enrollment(), catalog(), s);
+    std::vector<std::string> calls;
+    auto receiver = std::make_shared<FakeReceiver>("r", oex::ReceiverOutcome::none(), &calls);
+    signal.connect(receiver);
+    for (int i = 0; i < 3; ++i) {
+      oex::EventsMetadata sent;
+      const auto time = i == 1 ? std::optional(*oex::parse_isoformat("2026-11-25T10:00:00Z")) : std::nullopt;
+      signal.send_event(k_payload, time, oex::Robust::yes, &sent);
+      CHECK(receiver->last_metadata == sent.to_json());
+      CHECK(sent.source == "openedx/" + odd + "/web");
+    }
+  }
+}
+
+TEST_CASE("oex::PublicSignal::send_event: the id's timestamp is the event's time, from one clock reading")
+{
+  oex::PublicSignal signal(enrollment(), catalog(), settings());
+  const std::string payload = oex::sample_payload(enrollment(), {1, false}).dump();
+  const auto microseconds_of = [](const oex::DateTime& t) {
+    using namespace std::chrono;
+    const sys_days day{year{t.year} / t.month / t.day};
+    return duration_cast<microseconds>(day.time_since_epoch()).count()
+           + ((t.hour * 60LL + t.minute) * 60 + t.second) * 1'000'000LL + t.microsecond;
+  };
+  // Two readings (one for the id, one for the time) would put the time in a later microsecond
+  // than the id now and then; in 2,000 events, surely.
+  for (int i = 0; i < 2000; ++i) {
+    oex::EventsMetadata sent;
+    signal.send_event(payload, std::nullopt, oex::Robust::yes, &sent);
+    const std::uint64_t ticks = std::stoull(sent.id.substr(15, 3) + sent.id.substr(9, 4) + sent.id.substr(0, 8), nullptr, 16);
+    const long long id_microseconds = static_cast<long long>((ticks - 0x01b21dd213814000) / 10);
+    INFO(sent.id << " " << oex::isoformat(sent.time));
+    REQUIRE(id_microseconds >= microseconds_of(sent.time));
+  }
+}
+
 TEST_CASE("oex::PublicSignal::send_event: each event's metadata as generate_signal_metadata makes it")
 {
   oex::PublicSignal signal(enrollment(), catalog(), settings());

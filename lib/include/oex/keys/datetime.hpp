@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,5 +47,7 @@ void append_isoformat(std::string& out, const DateTime& time);
 
 // The current time, aware, in UTC, with microseconds.
 DateTime utc_now();
+// The given time so, to the microsecond below it.
+DateTime utc_at(std::chrono::system_clock::time_point when);
 
 } // namespace oex

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,11 @@ namespace oex {
 
 // A new time-based UUID (version 1, as Python's uuid.uuid1()), lowercase and hyphenated.
 std::string uuid1();
+// The same, for the time now, read by the caller (send_event reads the clock once for the id
+// and the event's time). Ids stay unique and their timestamps increasing whatever is given.
+std::string uuid1(std::chrono::system_clock::time_point now);
+// The same, appended to out (send_event writes each event's id into the buffer of the last).
+void append_uuid1(std::string& out, std::chrono::system_clock::time_point now);
 
 // The canonical form (lowercase, hyphenated, as str(UUID)) of a UUID written in any spelling
 // CPython 3.11's uuid.UUID(str) accepts: "urn:" and "uuid:" anywhere, braces at the ends, hyphens

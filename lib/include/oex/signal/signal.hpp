@@ -146,8 +146,9 @@ public:
   std::vector<Response> dispatch(const SignalEvent& event, Robust robust) const;
 
 private:
+  // generated: the metadata is m_shared_metadata's with an id and a time (send_event).
   std::vector<Response> send_with_metadata(const EventsMetadata& metadata, std::string_view payload,
-                                           bool from_event_bus, Robust robust);
+                                           bool from_event_bus, Robust robust, bool generated = false);
 
   const EventType& m_event;
   const Catalog& m_catalog;
@@ -163,6 +164,11 @@ private:
   // What every event's generated metadata shares (all but the id and the time), made at the
   // first send.
   std::optional<EventsMetadata> m_shared_metadata;
+  // Its JSON around the id and the time, made with it: a generated event's metadata JSON is
+  // head + id + middle + time + tail (the id and the time never need escaping).
+  std::string m_json_head;
+  std::string m_json_middle;
+  std::string m_json_tail;
 };
 
 } // namespace oex
