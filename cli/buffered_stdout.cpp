@@ -84,7 +84,7 @@ BufferedStdout::BufferedStdout()
   };
   action.sa_handler = write_pending_on_signal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND | SA_NODEFER;
+  action.sa_flags = static_cast<int>(SA_RESETHAND | SA_NODEFER); // the flags are unsigned macros; sa_flags is an int
   for (const int signal : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL}) {
     sigaction(signal, &action, nullptr);
   }
