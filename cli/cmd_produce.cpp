@@ -1,5 +1,6 @@
 // oex produce: put events on the event bus as event-bus-redis does.
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -96,27 +97,15 @@ bool blank(std::string_view text)
   return text.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-// Sends the queued messages into deliveries; throws BusError, saying how many went before, at
-// the first refusal.
-void flush(bus::Producer& producer, std::uint64_t sent_before, std::uint64_t total,
-           std::vector<bus::Delivery>& deliveries)
+// Sends the one queued event (to one topic); throws BusError when it was refused.
+std::vector<bus::Delivery> flush_one(bus::Producer& producer)
 {
-  producer.flush(deliveries);
-  for (std::size_t i = 0; i < deliveries.size(); ++i) {
-    if (!deliveries[i].ok) {
-      throw bus::BusError(deliveries[i].error
-                          + (total > 1 ? fmt::format(" ({} of {} events were sent before)",
-                                                     sent_before + i, total)
-                                       : std::string()));
+  std::vector<bus::Delivery> deliveries = producer.flush();
+  for (const bus::Delivery& delivery : deliveries) {
+    if (!delivery.ok) {
+      throw bus::BusError(delivery.error);
     }
   }
-}
-
-std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_before,
-                                 std::uint64_t total)
-{
-  std::vector<bus::Delivery> deliveries;
-  flush(producer, sent_before, total, deliveries);
   return deliveries;
 }
 
@@ -213,7 +202,7 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
   }
   // --config: a topic that refuses (a key of another type) does not hide where the event went.
   const std::vector<bus::Delivery> deliveries =
-    options.config_file ? producer->flush() : flush(*producer, 0, 1);
+    options.config_file ? producer->flush() : flush_one(*producer);
   const auto object = [&](std::size_t i) {
     json out = json::object();
     if (options.config_file) {
@@ -322,30 +311,84 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   overrides.time = time;
   spool.rewind();
   std::uint64_t sent = 0;
-  std::string ids; // the event ids of the batch in flight, one after the other
+  // The event ids of the messages whose delivery is not reported yet, one after the other:
+  // id_ends[i] ends the i-th; the first `reported` of them have been reported since.
+  std::string ids;
   std::vector<std::size_t> id_ends;
+  std::size_t reported = 0;
   std::string first;
   std::string last;
   std::string out;
-  std::vector<bus::Delivery> deliveries; // reused by every batch
-  const auto send_batch = [&] {
-    flush(*producer, sent, total, deliveries);
-    for (std::size_t i = 0; i < deliveries.size() && !options.json; ++i) {
-      const std::size_t begin = i == 0 ? 0 : id_ends[i - 1];
+  std::vector<bus::Delivery> deliveries; // reused every time
+  // Reports deliveries[0, count), the outcomes of the oldest messages not reported yet.
+  const auto report = [&](std::size_t count) {
+    for (std::size_t i = 0; i < count && !options.json; ++i) {
+      const std::size_t at = reported + i;
+      const std::size_t begin = at == 0 ? 0 : id_ends[at - 1];
       out += deliveries[i].position;
       out += ' ';
-      out.append(ids, begin, id_ends[i] - begin);
+      out.append(ids, begin, id_ends[at] - begin);
       out += '\n';
     }
-    if (!deliveries.empty()) {
+    if (count > 0) {
       first = first.empty() ? deliveries.front().position : first;
-      last = deliveries.back().position;
+      last = deliveries[count - 1].position;
     }
-    sent += deliveries.size();
-    ids.clear();
-    id_ends.clear();
+    sent += count;
+    reported += count;
+    if (reported == id_ends.size()) {
+      ids.clear();
+      id_ends.clear();
+      reported = 0;
+    } else if (reported >= 4096) { // forget the reported ids now and then
+      const std::size_t cut = id_ends[reported - 1];
+      ids.erase(0, cut);
+      id_ends.erase(id_ends.begin(), id_ends.begin() + static_cast<std::ptrdiff_t>(reported));
+      for (std::size_t& end : id_ends) {
+        end -= cut;
+      }
+      reported = 0;
+    }
+  };
+  // Reports deliveries; at the first failure, prints the lines of those before it and throws,
+  // saying how many were sent before (once every message in flight has its outcome: wait_first).
+  const auto take = [&](bool wait_first) {
+    const auto failed = std::find_if(deliveries.begin(), deliveries.end(),
+                                     [](const bus::Delivery& delivery) { return !delivery.ok; });
+    if (failed == deliveries.end()) {
+      report(deliveries.size());
+      return;
+    }
+    const auto before = static_cast<std::size_t>(failed - deliveries.begin());
+    const std::string error = failed->error;
+    report(before);
+    write_stdout(out);
+    if (wait_first) {
+      std::vector<bus::Delivery> rest;
+      try {
+        producer->flush(rest);
+      } catch (const bus::BusError&) { // the first failure is the one to tell
+      }
+    }
+    throw bus::BusError(error + (total > 1 ? fmt::format(" ({} of {} events were sent before)",
+                                                         sent, total)
+                                           : std::string()));
+  };
+  const auto flush_all = [&] {
+    producer->flush(deliveries);
+    take(false);
     write_stdout(out);
     out.clear();
+  };
+  // Deliveries are taken as they come (every 64 messages), so the pipeline is not emptied at
+  // each window: the producer's window bounds only what waits for its report.
+  const auto take_delivered = [&] {
+    producer->take_delivered(deliveries);
+    take(true);
+    if (out.size() >= 65536) {
+      write_stdout(out);
+      out.clear();
+    }
   };
   // One message, refilled for each event: its buffers and the metadata that does not change
   // are made once.
@@ -355,6 +398,7 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   EventsMetadata metadata = generate_signal_metadata(event, catalog, settings, overrides);
   message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
   bool renew = false;
+  std::uint64_t queued = 0;
   while (spool.get(*message.value)) {
     if (renew) {
       renew_signal_metadata(metadata, overrides);
@@ -365,11 +409,13 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
     ids += metadata.id;
     id_ends.push_back(ids.size());
     producer->send(message);
-    if (id_ends.size() == producer->window()) {
-      send_batch();
+    if (id_ends.size() - reported == producer->window()) {
+      flush_all();
+    } else if (++queued % 64 == 0) {
+      take_delivered();
     }
   }
-  send_batch();
+  flush_all();
   if (options.json) {
     json doc = json::object();
     doc["stream"] = stream;
