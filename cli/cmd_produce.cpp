@@ -374,16 +374,11 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
                                                          sent, total)
                                            : std::string()));
   };
-  const auto flush_all = [&] {
-    producer->flush(deliveries);
-    take(false);
-    write_stdout(out);
-    out.clear();
-  };
-  // Deliveries are taken as they come (every 64 messages), so the pipeline is not emptied at
-  // each window: the producer's window bounds only what waits for its report.
-  const auto take_delivered = [&] {
-    producer->take_delivered(deliveries);
+  // Deliveries are taken as they come (every 64 messages); when the window is full, as soon as
+  // the oldest is known: the pipeline is not emptied at each window, which bounds only how many
+  // wait for their report.
+  const auto take_delivered = [&](bool wait) {
+    producer->take_delivered(deliveries, wait);
     take(true);
     if (out.size() >= 65536) {
       write_stdout(out);
@@ -410,12 +405,14 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
     id_ends.push_back(ids.size());
     producer->send(message);
     if (id_ends.size() - reported == producer->window()) {
-      flush_all();
+      take_delivered(true);
     } else if (++queued % 64 == 0) {
-      take_delivered();
+      take_delivered(false);
     }
   }
-  flush_all();
+  producer->flush(deliveries);
+  take(false);
+  write_stdout(out);
   if (options.json) {
     json doc = json::object();
     doc["stream"] = stream;

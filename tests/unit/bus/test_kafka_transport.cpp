@@ -186,7 +186,7 @@ TEST_CASE("kafka transport: produce and consume through the mock cluster, at lea
   again->close();
 }
 
-TEST_CASE("kafka transport: take_delivered hands out the known deliveries in order, flush the rest")
+TEST_CASE("kafka transport: take_delivered hands out the known deliveries in order (or waits for the oldest), flush the rest")
 {
   ProducerToT to_t;
   Producer* producer = to_t.producer.get();
@@ -196,15 +196,18 @@ TEST_CASE("kafka transport: take_delivered hands out the known deliveries in ord
   // Sending serves delivery reports: keep sending until some are known (bounded).
   for (int i = 0; i < 300 && all.empty(); ++i) {
     to_t.send(sent++);
-    producer->take_delivered(some);
+    producer->take_delivered(some, false);
     all.insert(all.end(), some.begin(), some.end());
     std::this_thread::sleep_for(10ms);
   }
   REQUIRE_FALSE(all.empty()); // known before any flush
-  const std::size_t taken = all.size();
   for (int i = 0; i < 10; ++i) {
     to_t.send(sent++);
   }
+  producer->take_delivered(some, true); // waits for the oldest of the ten at least
+  CHECK_FALSE(some.empty());
+  all.insert(all.end(), some.begin(), some.end());
+  const std::size_t taken = all.size();
   std::vector<Delivery> rest;
   producer->flush(rest);
   CHECK(taken + rest.size() == static_cast<std::size_t>(sent)); // each message once
@@ -213,7 +216,7 @@ TEST_CASE("kafka transport: take_delivered hands out the known deliveries in ord
     CHECK(all[i].ok);
     CHECK(all[i].position == "t/0/" + std::to_string(i));
   }
-  producer->take_delivered(some);
+  producer->take_delivered(some, true); // nothing in flight: nothing to wait for
   CHECK(some.empty());
   // After a flush, numbering goes on: the next message's delivery is found.
   to_t.send(sent);

@@ -143,11 +143,10 @@ public:
             headers, number);
   }
 
-  // How many messages may wait for their report before the sender flushes. A sender that takes
-  // the deliveries as they come (take_delivered) rarely gets there; one that does not waits at
-  // each flush for the slowest partition's last batch, and librdkafka batches per partition: a
-  // window of a thousand, spread over dozens of partitions, makes small batches and leaves the
-  // connection idle at every flush.
+  // How many messages may wait for their report. A sender that then waits for the oldest
+  // (take_delivered) keeps the pipeline full; one that flushes waits for the slowest partition's
+  // last batch, and librdkafka batches per partition: a window of a thousand, spread over dozens
+  // of partitions, makes small batches and leaves the connection idle at every flush.
   std::size_t window() const override { return 20000; }
 
   std::vector<Delivery> flush() override
@@ -161,17 +160,7 @@ public:
   {
     const Clock::time_point start = Clock::now();
     while (m_state->outstanding > 0) {
-      rdkafka().rd_kafka_poll(m_client.get(), 100);
-      if (!m_state->fatal.empty()) {
-        throw BusError("kafka " + m_settings.url + ": " + m_state->fatal);
-      }
-      // Brokers that cannot be reached for as long as a connection may take: say so now rather
-      // than when every message has timed out. A delivery in between clears it.
-      if (!m_state->brokers_down.empty()
-          && Clock::now() - std::max(start, m_state->down_since) > m_settings.connect_timeout) {
-        throw BusError("kafka " + m_settings.url + ": cannot reach the brokers: "
-                       + m_state->brokers_down);
-      }
+      wait_for_reports(start);
     }
     std::vector<Delivery>& all = m_state->deliveries;
     m_state->first += all.size();
@@ -186,11 +175,15 @@ public:
     }
   }
 
-  void take_delivered(std::vector<Delivery>& deliveries) override
+  void take_delivered(std::vector<Delivery>& deliveries, bool wait) override
   {
     deliveries.clear();
     std::vector<Delivery>& all = m_state->deliveries;
     std::size_t& taken = m_state->taken;
+    const Clock::time_point start = Clock::now();
+    while (wait && m_state->outstanding > 0 && taken < all.size() && !known(all[taken])) {
+      wait_for_reports(start);
+    }
     while (taken < all.size() && known(all[taken])) {
       deliveries.push_back(std::move(all[taken++]));
     }
@@ -204,6 +197,21 @@ public:
   }
 
 private:
+  // Serves the delivery reports that come within 100 ms. Throws BusError on a fatal error, or
+  // when the brokers could not be reached since start for as long as a connection may take:
+  // said now rather than when every message has timed out (a delivery in between clears it).
+  void wait_for_reports(Clock::time_point start)
+  {
+    rdkafka().rd_kafka_poll(m_client.get(), 100);
+    if (!m_state->fatal.empty()) {
+      throw BusError("kafka " + m_settings.url + ": " + m_state->fatal);
+    }
+    if (!m_state->brokers_down.empty()
+        && Clock::now() - std::max(start, m_state->down_since) > m_settings.connect_timeout) {
+      throw BusError("kafka " + m_settings.url + ": cannot reach the brokers: " + m_state->brokers_down);
+    }
+  }
+
   void frame(const OutgoingMessage& message, std::string& value, std::string& key)
   {
     if (message.wire || !message.schemas) {
