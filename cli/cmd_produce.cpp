@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -29,6 +30,7 @@
 #include "oex/payload/validate.hpp"
 #include "oex/util/error.hpp"
 #include "oex/util/python_json.hpp"
+#include "oex/util/spool.hpp"
 #include "report.hpp"
 
 namespace oex::cli {
@@ -52,44 +54,6 @@ struct ProduceOptions
   bool jsonl = false;
   bool json = false;
   std::int64_t max_bytes = k_default_max_bytes;
-};
-
-// A temporary file of encoded payloads (size, bytes), so that --jsonl checks every line before
-// sending any, reading its input once, in memory bounded by one line.
-class Spool
-{
-public:
-  Spool()
-    : m_file(std::tmpfile(), &std::fclose)
-  {
-    if (!m_file) {
-      throw Error("--jsonl: cannot make a temporary file: " + std::string(std::strerror(errno)));
-    }
-  }
-  void put(const std::string& bytes)
-  {
-    const std::uint64_t size = bytes.size();
-    if (std::fwrite(&size, sizeof size, 1, m_file.get()) != 1
-        || std::fwrite(bytes.data(), 1, bytes.size(), m_file.get()) != bytes.size()) {
-      throw Error("--jsonl: cannot write the temporary file: " + std::string(std::strerror(errno)));
-    }
-  }
-  void rewind() { std::rewind(m_file.get()); }
-  bool get(std::string& bytes)
-  {
-    std::uint64_t size = 0;
-    if (std::fread(&size, sizeof size, 1, m_file.get()) != 1) {
-      return false;
-    }
-    bytes.resize(size);
-    if (std::fread(bytes.data(), 1, size, m_file.get()) != size) {
-      throw Error("--jsonl: cannot read the temporary file back");
-    }
-    return true;
-  }
-
-private:
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_file;
 };
 
 bool blank(std::string_view text)
@@ -255,7 +219,8 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   PayloadValidator validator(event);
   const std::string name = input_name(options.payload);
   const auto max_bytes = static_cast<std::size_t>(options.max_bytes);
-  Spool spool;
+  // The encoded payloads wait in memory, or in a temporary file past 64 MiB (oex::Spool).
+  Spool spool("--jsonl");
   std::uint64_t total = 0;
   std::uint64_t invalid = 0;
   std::string bytes;
