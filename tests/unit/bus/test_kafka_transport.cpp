@@ -402,3 +402,17 @@ TEST_CASE("kafka transport: poll_into refills a message that held another as pol
   CHECK(got == expected.size());
   consumer->close();
 }
+
+TEST_CASE("kafka::kafka_position: TOPIC/PARTITION/OFFSET, extremes and librdkafka's negative markers included")
+{
+  CHECK(oex::bus::kafka::kafka_position("t", 0, 0) == "t/0/0");
+  CHECK(oex::bus::kafka::kafka_position("oex-1", 31, 12345) == "oex-1/31/12345");
+  CHECK(oex::bus::kafka::kafka_position("t", -1, -1001) == "t/-1/-1001"); // unassigned, invalid
+  CHECK(oex::bus::kafka::kafka_position("t", 2147483647, 9223372036854775807LL)
+        == "t/2147483647/9223372036854775807");
+  CHECK(oex::bus::kafka::kafka_position("t", -2147483647 - 1, -9223372036854775807LL - 1)
+        == "t/-2147483648/-9223372036854775808");
+  std::string position = "a.b";
+  oex::bus::kafka::append_kafka_position(position, 7, 42);
+  CHECK(position == "a.b/7/42");
+}
