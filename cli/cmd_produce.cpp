@@ -1,11 +1,13 @@
 // oex produce: put events on the event bus as event-bus-redis does.
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -28,6 +30,7 @@
 #include "oex/payload/validate.hpp"
 #include "oex/util/error.hpp"
 #include "oex/util/python_json.hpp"
+#include "oex/util/spool.hpp"
 #include "report.hpp"
 
 namespace oex::cli {
@@ -53,70 +56,20 @@ struct ProduceOptions
   std::int64_t max_bytes = k_default_max_bytes;
 };
 
-// A temporary file of encoded payloads (size, bytes), so that --jsonl checks every line before
-// sending any, reading its input once, in memory bounded by one line.
-class Spool
-{
-public:
-  Spool()
-    : m_file(std::tmpfile(), &std::fclose)
-  {
-    if (!m_file) {
-      throw Error("--jsonl: cannot make a temporary file: " + std::string(std::strerror(errno)));
-    }
-  }
-  void put(const std::string& bytes)
-  {
-    const std::uint64_t size = bytes.size();
-    if (std::fwrite(&size, sizeof size, 1, m_file.get()) != 1
-        || std::fwrite(bytes.data(), 1, bytes.size(), m_file.get()) != bytes.size()) {
-      throw Error("--jsonl: cannot write the temporary file: " + std::string(std::strerror(errno)));
-    }
-  }
-  void rewind() { std::rewind(m_file.get()); }
-  bool get(std::string& bytes)
-  {
-    std::uint64_t size = 0;
-    if (std::fread(&size, sizeof size, 1, m_file.get()) != 1) {
-      return false;
-    }
-    bytes.resize(size);
-    if (std::fread(bytes.data(), 1, size, m_file.get()) != size) {
-      throw Error("--jsonl: cannot read the temporary file back");
-    }
-    return true;
-  }
-
-private:
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_file;
-};
-
 bool blank(std::string_view text)
 {
   return text.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
-// Sends the queued messages into deliveries; throws BusError, saying how many went before, at
-// the first refusal.
-void flush(bus::Producer& producer, std::uint64_t sent_before, std::uint64_t total,
-           std::vector<bus::Delivery>& deliveries)
+// Sends the one queued event (to one topic); throws BusError when it was refused.
+std::vector<bus::Delivery> flush_one(bus::Producer& producer)
 {
-  producer.flush(deliveries);
-  for (std::size_t i = 0; i < deliveries.size(); ++i) {
-    if (!deliveries[i].ok) {
-      throw bus::BusError(deliveries[i].error
-                          + (total > 1 ? fmt::format(" ({} of {} events were sent before)",
-                                                     sent_before + i, total)
-                                       : std::string()));
+  std::vector<bus::Delivery> deliveries = producer.flush();
+  for (const bus::Delivery& delivery : deliveries) {
+    if (!delivery.ok) {
+      throw bus::BusError(delivery.error);
     }
   }
-}
-
-std::vector<bus::Delivery> flush(bus::Producer& producer, std::uint64_t sent_before,
-                                 std::uint64_t total)
-{
-  std::vector<bus::Delivery> deliveries;
-  flush(producer, sent_before, total, deliveries);
   return deliveries;
 }
 
@@ -213,7 +166,7 @@ ExitCode produce_one(const ProduceOptions& options, Context& context, const Even
   }
   // --config: a topic that refuses (a key of another type) does not hide where the event went.
   const std::vector<bus::Delivery> deliveries =
-    options.config_file ? producer->flush() : flush(*producer, 0, 1);
+    options.config_file ? producer->flush() : flush_one(*producer);
   const auto object = [&](std::size_t i) {
     json out = json::object();
     if (options.config_file) {
@@ -266,7 +219,8 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   PayloadValidator validator(event);
   const std::string name = input_name(options.payload);
   const auto max_bytes = static_cast<std::size_t>(options.max_bytes);
-  Spool spool;
+  // The encoded payloads wait in memory, or in a temporary file past 64 MiB (oex::Spool).
+  Spool spool("--jsonl");
   std::uint64_t total = 0;
   std::uint64_t invalid = 0;
   std::string bytes;
@@ -322,30 +276,79 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   overrides.time = time;
   spool.rewind();
   std::uint64_t sent = 0;
-  std::string ids; // the event ids of the batch in flight, one after the other
+  // The event ids of the messages whose delivery is not reported yet, one after the other:
+  // id_ends[i] ends the i-th; the first `reported` of them have been reported since.
+  std::string ids;
   std::vector<std::size_t> id_ends;
+  std::size_t reported = 0;
   std::string first;
   std::string last;
   std::string out;
-  std::vector<bus::Delivery> deliveries; // reused by every batch
-  const auto send_batch = [&] {
-    flush(*producer, sent, total, deliveries);
-    for (std::size_t i = 0; i < deliveries.size() && !options.json; ++i) {
-      const std::size_t begin = i == 0 ? 0 : id_ends[i - 1];
+  std::vector<bus::Delivery> deliveries; // reused every time
+  // Reports deliveries[0, count), the outcomes of the oldest messages not reported yet.
+  const auto report = [&](std::size_t count) {
+    for (std::size_t i = 0; i < count && !options.json; ++i) {
+      const std::size_t at = reported + i;
+      const std::size_t begin = at == 0 ? 0 : id_ends[at - 1];
       out += deliveries[i].position;
       out += ' ';
-      out.append(ids, begin, id_ends[i] - begin);
+      out.append(ids, begin, id_ends[at] - begin);
       out += '\n';
     }
-    if (!deliveries.empty()) {
+    if (count > 0) {
       first = first.empty() ? deliveries.front().position : first;
-      last = deliveries.back().position;
+      last = deliveries[count - 1].position;
     }
-    sent += deliveries.size();
-    ids.clear();
-    id_ends.clear();
+    sent += count;
+    reported += count;
+    if (reported == id_ends.size()) {
+      ids.clear();
+      id_ends.clear();
+      reported = 0;
+    } else if (reported >= 4096) { // forget the reported ids now and then
+      const std::size_t cut = id_ends[reported - 1];
+      ids.erase(0, cut);
+      id_ends.erase(id_ends.begin(), id_ends.begin() + static_cast<std::ptrdiff_t>(reported));
+      for (std::size_t& end : id_ends) {
+        end -= cut;
+      }
+      reported = 0;
+    }
+  };
+  // Reports deliveries; at the first failure, prints the lines of those before it and throws,
+  // saying how many were sent before (once every message in flight has its outcome: wait_first).
+  const auto take = [&](bool wait_first) {
+    const auto failed = std::find_if(deliveries.begin(), deliveries.end(),
+                                     [](const bus::Delivery& delivery) { return !delivery.ok; });
+    if (failed == deliveries.end()) {
+      report(deliveries.size());
+      return;
+    }
+    const auto before = static_cast<std::size_t>(failed - deliveries.begin());
+    const std::string error = failed->error;
+    report(before);
     write_stdout(out);
-    out.clear();
+    if (wait_first) {
+      std::vector<bus::Delivery> rest;
+      try {
+        producer->flush(rest);
+      } catch (const bus::BusError&) { // the first failure is the one to tell
+      }
+    }
+    throw bus::BusError(error + (total > 1 ? fmt::format(" ({} of {} events were sent before)",
+                                                         sent, total)
+                                           : std::string()));
+  };
+  // Deliveries are taken as they come (every 64 messages); when the window is full, as soon as
+  // the oldest is known: the pipeline is not emptied at each window, which bounds only how many
+  // wait for their report.
+  const auto take_delivered = [&](bool wait) {
+    producer->take_delivered(deliveries, wait);
+    take(true);
+    if (out.size() >= 65536) {
+      write_stdout(out);
+      out.clear();
+    }
   };
   // One message, refilled for each event: its buffers and the metadata that does not change
   // are made once.
@@ -355,6 +358,7 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
   EventsMetadata metadata = generate_signal_metadata(event, catalog, settings, overrides);
   message.fields = bus::metadata_fields(transport->metadata_names(), metadata);
   bool renew = false;
+  std::uint64_t queued = 0;
   while (spool.get(*message.value)) {
     if (renew) {
       renew_signal_metadata(metadata, overrides);
@@ -365,11 +369,15 @@ ExitCode produce_lines(const ProduceOptions& options, Context& context, const Ev
     ids += metadata.id;
     id_ends.push_back(ids.size());
     producer->send(message);
-    if (id_ends.size() == producer->window()) {
-      send_batch();
+    if (id_ends.size() - reported == producer->window()) {
+      take_delivered(true);
+    } else if (++queued % 64 == 0) {
+      take_delivered(false);
     }
   }
-  send_batch();
+  producer->flush(deliveries);
+  take(false);
+  write_stdout(out);
   if (options.json) {
     json doc = json::object();
     doc["stream"] = stream;

@@ -151,6 +151,14 @@ TEST_CASE("bus: authentication, wrong type at the key, out of memory: one line, 
     auto c = run_oex({"consume", "--topic", "plain", "--group", "g", "--bus", with_password});
     CHECK(c.exit_code == 2);
     CHECK(c.err == prefix + ": XGROUP CREATE 'plain': WRONGTYPE Operation against a key holding the wrong kind of value\n");
+    TempDir lines_dir;
+    const std::string line = one_line(sample_payload(k_login, 1)) + "\n";
+    auto lines = run_oex({"produce", k_login, lines_dir.write("p.jsonl", line + line + line), "--jsonl", "--topic",
+                          "plain", "--bus", with_password});
+    CHECK(lines.exit_code == 2);
+    CHECK(lines.err == prefix + ": XADD 'plain': WRONGTYPE Operation against a key holding the wrong kind of "
+                                "value (0 of 3 events were sent before)\n");
+    CHECK(lines.out.empty());
   }
   SECTION("out of memory")
   {

@@ -222,6 +222,20 @@ TEST_CASE("kafka produce: failures are one line and exit 2")
     CHECK(r.err == "oex: error: kafka kafka://" + cluster.address()
                      + ": topic 'gone': not delivered: Broker: Unknown topic or partition\n");
   }
+  SECTION("--jsonl to an unknown topic: the error says how many were sent before")
+  {
+    RegistryDouble registry;
+    REQUIRE(cluster.command("topic-error gone 3") == "ok");
+    const std::string lines = dir.write("p.jsonl", run_oex({"sample", k_enrollment, "--count", "3"}).out);
+    RunResult r = run_oex({"produce", k_enrollment, lines, "--jsonl", "--topic", "gone", "--kafka-config",
+                           "topic.metadata.propagation.max.ms=1000"},
+                          kafka_env(cluster, registry));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "oex: error: kafka kafka://" + cluster.address()
+                     + ": topic 'gone': not delivered: Broker: Unknown topic or partition (0 of 3 events "
+                       "were sent before)\n");
+    CHECK(r.out.empty());
+  }
   SECTION("a key field that is not there or not a primitive")
   {
     RegistryDouble registry;
@@ -258,4 +272,42 @@ TEST_CASE("kafka produce: a new topic's partitions are asked for at once, not at
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("Request metadata for 1 topic(s): leader query"));
   CHECK(kcat_messages(cluster, "t").size() == 1);
+}
+
+TEST_CASE("kafka produce --jsonl: one line per event in input order, each where its event went")
+{
+  // Deliveries are reported as they come rather than a window at a time: every event still gets
+  // exactly one line, in the order of the input, naming the partition and offset that hold it.
+  MockCluster cluster(1, {"t:4"});
+  RegistryDouble registry;
+  TempDir dir;
+  const int n = 3000;
+  const std::string lines =
+    dir.write("p.jsonl", run_oex({"sample", k_enrollment, "--count", std::to_string(n)}).out);
+  RunResult r = run_oex({"produce", k_enrollment, lines, "--jsonl", "--topic", "t"}, kafka_env(cluster, registry));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, std::string> ids; // "partition/offset" -> the ce_id kcat reads there
+  for (const KcatMessage& message : kcat_messages(cluster, "t")) {
+    ids[std::to_string(message.partition) + "/" + std::to_string(message.offset)] = message.header("ce_id");
+  }
+  REQUIRE(ids.size() == static_cast<std::size_t>(n));
+  std::map<std::string, long> next_offset; // per partition: offsets go up in line order
+  std::set<std::string> seen;
+  int count = 0;
+  for (std::size_t start = 0; start < r.out.size(); ++count) {
+    const std::size_t end = r.out.find('\n', start);
+    REQUIRE(end != std::string::npos);
+    const std::string line = r.out.substr(start, end - start);
+    start = end + 1;
+    REQUIRE(line.rfind("t/", 0) == 0);
+    const std::size_t space = line.find(' ');
+    const std::string where = line.substr(2, space - 2);
+    const std::string partition = where.substr(0, where.find('/'));
+    const long offset = std::stol(where.substr(where.find('/') + 1));
+    CHECK(offset == next_offset[partition]++);
+    CHECK(ids[where] == line.substr(space + 1));
+    CHECK(seen.insert(where).second);
+  }
+  CHECK(count == n);
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <thread>
 
 #include "kafka/framing.hpp"
 #include "kafka/kafka_client.hpp"
@@ -117,19 +118,30 @@ std::string error_of(const std::function<void()>& call)
   return "no error";
 }
 
+// A producer of enrollment events (keyed by course) to topic "t", of one partition, of a new
+// mock cluster.
+struct ProducerToT
+{
+  MockCluster cluster{1, {"t:1"}};
+  RegistryDouble registry;
+  std::unique_ptr<Transport> transport = open_transport(kafka_settings(cluster, registry));
+  std::shared_ptr<const KafkaSchemas> schemas = std::make_shared<const KafkaSchemas>(
+    *oex::test::catalog().find(k_enrollment), "enrollment.course.course_key");
+  std::unique_ptr<Producer> producer = transport->producer();
+
+  void send(int user_id) { producer->send(event_message("t", user_id, schemas, transport->metadata_names())); }
+};
+
 } // namespace
 
 TEST_CASE("kafka transport: produce and consume through the mock cluster, at least once")
 {
-  MockCluster cluster(1, {"t:1"});
-  RegistryDouble registry;
-  auto transport = open_transport(kafka_settings(cluster, registry));
-  const MetadataNames& names = transport->metadata_names();
-  auto schemas = std::make_shared<const KafkaSchemas>(*oex::test::catalog().find(k_enrollment),
-                                                      "enrollment.course.course_key");
-  auto producer = transport->producer();
+  ProducerToT to_t;
+  Transport* transport = to_t.transport.get();
+  const std::shared_ptr<const KafkaSchemas>& schemas = to_t.schemas;
+  Producer* producer = to_t.producer.get();
   for (int i = 1; i <= 3; ++i) {
-    producer->send(event_message("t", i, schemas, names));
+    to_t.send(i);
   }
   const std::vector<Delivery> deliveries = producer->flush();
   REQUIRE(deliveries.size() == 3);
@@ -172,6 +184,45 @@ TEST_CASE("kafka transport: produce and consume through the mock cluster, at lea
   CHECK(rest[0].position == "t/0/1");
   CHECK(rest[1].position == "t/0/2");
   again->close();
+}
+
+TEST_CASE("kafka transport: take_delivered hands out the known deliveries in order (or waits for the oldest), flush the rest")
+{
+  ProducerToT to_t;
+  Producer* producer = to_t.producer.get();
+  std::vector<Delivery> all;
+  std::vector<Delivery> some;
+  int sent = 0;
+  // Sending serves delivery reports: keep sending until some are known (bounded).
+  for (int i = 0; i < 300 && all.empty(); ++i) {
+    to_t.send(sent++);
+    producer->take_delivered(some, false);
+    all.insert(all.end(), some.begin(), some.end());
+    std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE_FALSE(all.empty()); // known before any flush
+  for (int i = 0; i < 10; ++i) {
+    to_t.send(sent++);
+  }
+  producer->take_delivered(some, true); // waits for the oldest of the ten at least
+  CHECK_FALSE(some.empty());
+  all.insert(all.end(), some.begin(), some.end());
+  const std::size_t taken = all.size();
+  std::vector<Delivery> rest;
+  producer->flush(rest);
+  CHECK(taken + rest.size() == static_cast<std::size_t>(sent)); // each message once
+  all.insert(all.end(), rest.begin(), rest.end());
+  for (std::size_t i = 0; i < all.size(); ++i) { // in the order sent: one partition, offsets 0, 1, ...
+    CHECK(all[i].ok);
+    CHECK(all[i].position == "t/0/" + std::to_string(i));
+  }
+  producer->take_delivered(some, true); // nothing in flight: nothing to wait for
+  CHECK(some.empty());
+  // After a flush, numbering goes on: the next message's delivery is found.
+  to_t.send(sent);
+  const std::vector<Delivery> last = producer->flush();
+  REQUIRE(last.size() == 1);
+  CHECK(last[0].position == "t/0/" + std::to_string(sent));
 }
 
 TEST_CASE("kafka transport: messages event-bus-kafka cannot read come with their problem")
@@ -350,4 +401,18 @@ TEST_CASE("kafka transport: poll_into refills a message that held another as pol
   }
   CHECK(got == expected.size());
   consumer->close();
+}
+
+TEST_CASE("kafka::kafka_position: TOPIC/PARTITION/OFFSET, extremes and librdkafka's negative markers included")
+{
+  CHECK(oex::bus::kafka::kafka_position("t", 0, 0) == "t/0/0");
+  CHECK(oex::bus::kafka::kafka_position("oex-1", 31, 12345) == "oex-1/31/12345");
+  CHECK(oex::bus::kafka::kafka_position("t", -1, -1001) == "t/-1/-1001"); // unassigned, invalid
+  CHECK(oex::bus::kafka::kafka_position("t", 2147483647, 9223372036854775807LL)
+        == "t/2147483647/9223372036854775807");
+  CHECK(oex::bus::kafka::kafka_position("t", -2147483647 - 1, -9223372036854775807LL - 1)
+        == "t/-2147483648/-9223372036854775808");
+  std::string position = "a.b";
+  oex::bus::kafka::append_kafka_position(position, 7, 42);
+  CHECK(position == "a.b/7/42");
 }

@@ -125,6 +125,20 @@ public:
   // each time lets the producer reuse its memory (Kafka), instead of freeing a large block per
   // batch.
   virtual void flush(std::vector<Delivery>& deliveries) { deliveries = flush(); }
+  // The deliveries known of the oldest queued messages: in order, up to the first still in
+  // flight, into deliveries (its contents replaced); flush() then returns only the later ones.
+  // wait: until the oldest one is known (none when nothing is queued); throws BusError as flush()
+  // does. A bulk sender that takes them as they come, and waits for the oldest when its window
+  // is full, keeps its pipeline full instead of emptying it at every window. Default: none is
+  // known before flush(), so waiting flushes.
+  virtual void take_delivered(std::vector<Delivery>& deliveries, bool wait)
+  {
+    if (wait) {
+      flush(deliveries);
+    } else {
+      deliveries.clear();
+    }
+  }
   // How many messages a bulk sender (produce --jsonl) should queue between flushes: enough to
   // keep the transport's pipeline busy, few enough to bound what is held in memory.
   virtual std::size_t window() const { return 1000; }

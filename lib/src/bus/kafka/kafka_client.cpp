@@ -1,5 +1,6 @@
 #include "kafka/kafka_client.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace oex::bus::kafka {
@@ -31,10 +32,13 @@ std::string kafka_position(const std::string& topic, std::int32_t partition, std
 
 void append_kafka_position(std::string& topic, std::int32_t partition, std::int64_t offset)
 {
-  char digits[48];
-  const int n = std::snprintf(digits, sizeof digits, "/%d/%lld", static_cast<int>(partition),
-                              static_cast<long long>(offset));
-  topic.append(digits, static_cast<std::size_t>(n));
+  // std::to_chars, not snprintf: this runs for every delivery report (~3% of produce --jsonl's
+  // main thread went to snprintf's format parsing).
+  char digits[24]; // room for any std::int64_t
+  topic += '/';
+  topic.append(digits, std::to_chars(digits, digits + sizeof digits, partition).ptr);
+  topic += '/';
+  topic.append(digits, std::to_chars(digits, digits + sizeof digits, offset).ptr);
 }
 
 std::string kafka_error(rd_kafka_resp_err_t err)

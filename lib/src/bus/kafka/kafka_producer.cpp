@@ -1,6 +1,8 @@
 #include "kafka/kafka_producer.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -14,10 +16,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A delivery whose outcome is known: delivered, or failed (a failure always says why).
+bool known(const Delivery& delivery)
+{
+  return delivery.ok || !delivery.error.empty();
+}
+
 struct State
 {
   std::string url;
+  // The deliveries of the messages numbered from `first` on (a message's number is its opaque),
+  // of which the first `taken` were handed out by take_delivered.
   std::vector<Delivery> deliveries;
+  std::uint64_t first = 0;
+  std::size_t taken = 0;
   std::size_t outstanding = 0;
   std::string fatal;              // the first error that makes every message fail
   std::string brokers_down;       // set while librdkafka says no broker can be reached
@@ -28,11 +40,12 @@ struct State
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque)
 {
   auto* state = static_cast<State*>(opaque);
-  const auto index = reinterpret_cast<std::uintptr_t>(message->_private);
-  if (index >= state->deliveries.size()) {
-    return;
+  --state->outstanding;
+  const auto number = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(message->_private));
+  if (number < state->first || number - state->first >= state->deliveries.size()) {
+    return; // not one of ours
   }
-  Delivery& delivery = state->deliveries[index];
+  Delivery& delivery = state->deliveries[number - state->first];
   if (message->err) {
     delivery.ok = false;
     delivery.error = "kafka " + state->url + ": topic '" + rdkafka().rd_kafka_topic_name(message->rkt)
@@ -43,7 +56,6 @@ void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque)
                                        message->partition, message->offset);
     state->brokers_down.clear();
   }
-  --state->outstanding;
 }
 
 void on_error(rd_kafka_t* handle, int err, const char* reason, void* opaque)
@@ -97,7 +109,7 @@ public:
 
   void send(const OutgoingMessage& message) override
   {
-    const std::size_t index = m_state->deliveries.size();
+    const std::uint64_t number = m_state->first + m_state->deliveries.size();
     m_state->deliveries.emplace_back();
     // Reused buffers: librdkafka copies the bytes (MSG_F_COPY) before produce() returns.
     std::string& value = m_value;
@@ -128,12 +140,13 @@ public:
       add(field);
     }
     produce(message.stream, message.value ? &value : nullptr, message.key ? &key : nullptr,
-            headers, index);
+            headers, number);
   }
 
-  // Each flush waits for the slowest partition's last batch, and librdkafka batches per
-  // partition: a window of a thousand, spread over dozens of partitions, makes small batches and
-  // leaves the connection idle at every flush.
+  // How many messages may wait for their report. A sender that then waits for the oldest
+  // (take_delivered) keeps the pipeline full; one that flushes waits for the slowest partition's
+  // last batch, and librdkafka batches per partition: a window of a thousand, spread over dozens
+  // of partitions, makes small batches and leaves the connection idle at every flush.
   std::size_t window() const override { return 20000; }
 
   std::vector<Delivery> flush() override
@@ -147,23 +160,58 @@ public:
   {
     const Clock::time_point start = Clock::now();
     while (m_state->outstanding > 0) {
-      rdkafka().rd_kafka_poll(m_client.get(), 100);
-      if (!m_state->fatal.empty()) {
-        throw BusError("kafka " + m_settings.url + ": " + m_state->fatal);
-      }
-      // Brokers that cannot be reached for as long as a connection may take: say so now rather
-      // than when every message has timed out. A delivery in between clears it.
-      if (!m_state->brokers_down.empty()
-          && Clock::now() - std::max(start, m_state->down_since) > m_settings.connect_timeout) {
-        throw BusError("kafka " + m_settings.url + ": cannot reach the brokers: "
-                       + m_state->brokers_down);
-      }
+      wait_for_reports(start);
     }
+    std::vector<Delivery>& all = m_state->deliveries;
+    m_state->first += all.size();
+    if (m_state->taken == 0) {
+      deliveries.clear();
+      deliveries.swap(all); // the two vectors take turns, keeping their memory
+    } else {
+      deliveries.assign(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(m_state->taken)),
+                        std::make_move_iterator(all.end()));
+      all.clear();
+      m_state->taken = 0;
+    }
+  }
+
+  void take_delivered(std::vector<Delivery>& deliveries, bool wait) override
+  {
     deliveries.clear();
-    deliveries.swap(m_state->deliveries); // the two vectors take turns, keeping their memory
+    std::vector<Delivery>& all = m_state->deliveries;
+    std::size_t& taken = m_state->taken;
+    const Clock::time_point start = Clock::now();
+    while (wait && m_state->outstanding > 0 && taken < all.size() && !known(all[taken])) {
+      wait_for_reports(start);
+    }
+    while (taken < all.size() && known(all[taken])) {
+      deliveries.push_back(std::move(all[taken++]));
+    }
+    // Forget the ones handed out: all of them at once when none is left in flight, else now and
+    // then (moving the few in flight to the front).
+    if (taken == all.size() || taken >= 4096) {
+      all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(taken));
+      m_state->first += taken;
+      taken = 0;
+    }
   }
 
 private:
+  // Serves the delivery reports that come within 100 ms. Throws BusError on a fatal error, or
+  // when the brokers could not be reached since start for as long as a connection may take:
+  // said now rather than when every message has timed out (a delivery in between clears it).
+  void wait_for_reports(Clock::time_point start)
+  {
+    rdkafka().rd_kafka_poll(m_client.get(), 100);
+    if (!m_state->fatal.empty()) {
+      throw BusError("kafka " + m_settings.url + ": " + m_state->fatal);
+    }
+    if (!m_state->brokers_down.empty()
+        && Clock::now() - std::max(start, m_state->down_since) > m_settings.connect_timeout) {
+      throw BusError("kafka " + m_settings.url + ": cannot reach the brokers: " + m_state->brokers_down);
+    }
+  }
+
   void frame(const OutgoingMessage& message, std::string& value, std::string& key)
   {
     if (message.wire || !message.schemas) {
@@ -219,7 +267,7 @@ private:
   }
 
   void produce(const std::string& topic, const std::string* value, const std::string* key,
-               KafkaPtr<rd_kafka_headers_t>& headers, std::size_t index)
+               KafkaPtr<rd_kafka_headers_t>& headers, std::uint64_t number)
   {
     while (true) {
       rd_kafka_vu_t parts[6];
@@ -242,7 +290,7 @@ private:
       parts[count].vtype = RD_KAFKA_VTYPE_HEADERS;
       parts[count++].u.headers = headers.get();
       parts[count].vtype = RD_KAFKA_VTYPE_OPAQUE;
-      parts[count++].u.ptr = reinterpret_cast<void*>(static_cast<std::uintptr_t>(index));
+      parts[count++].u.ptr = reinterpret_cast<void*>(static_cast<std::uintptr_t>(number));
       KafkaPtr<rd_kafka_error_t> error(rdkafka().rd_kafka_produceva(m_client.get(), parts, count));
       if (!error) {
         headers.release(); // the message owns them now
@@ -256,7 +304,7 @@ private:
         rdkafka().rd_kafka_poll(m_client.get(), 100); // let deliveries make room
         continue;
       }
-      Delivery& delivery = m_state->deliveries[index];
+      Delivery& delivery = m_state->deliveries[number - m_state->first];
       delivery.ok = false;
       delivery.error = "kafka " + m_settings.url + ": topic '" + topic
                        + "': not sent: " + rdkafka().rd_kafka_error_string(error.get());
