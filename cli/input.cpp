@@ -112,7 +112,9 @@ void for_each_line(const std::string& path, std::size_t max_line_bytes,
                    const std::function<bool(const InputLine& line)>& f)
 {
   InputFile file(path);
-  constexpr std::size_t k_block = 1 << 20;
+  // Read in blocks of 128 KiB (grown for a longer line): a 1 MiB buffer cost ~0.5 ms of page
+  // faults at the start of every run, about a quarter of the CPU time of a one-event run.
+  constexpr std::size_t k_block = 1 << 17;
   constexpr std::size_t k_max_line = std::numeric_limits<std::size_t>::max() / 4;
   std::vector<char> buffer(k_block);
   std::size_t begin = 0;   // start of the unprocessed data

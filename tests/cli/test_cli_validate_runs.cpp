@@ -133,6 +133,29 @@ TEST_CASE("oex validate --jsonl --max-bytes: an over-long line is a finding")
         == k_valid + ": document longer than 100 bytes (--max-bytes)");
 }
 
+TEST_CASE("oex validate --jsonl: lines across the reading blocks and one longer than a block")
+{
+  // Input is read in blocks of 128 KiB: lines cut by a block's end, and a line of 300,000 bytes
+  // (the buffer grows), keep their numbers and their text.
+  TempDir dir;
+  const std::string valid = one_line(read_file(k_valid));
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    text += valid + "\n";
+  }
+  text += std::string(300000, ' ') + "{}\n";
+  for (int i = 0; i < 500; ++i) {
+    text += valid + "\n";
+  }
+  text += "{}";
+  const std::string path = dir.write("blocks.jsonl", text);
+  RunResult result = run_oex({"validate", "--jsonl", k_type, path});
+  CHECK(result.exit_code == 1);
+  CHECK(result.out
+        == path + ":501:300001: missing required argument 'enrollment'\n" + path
+             + ":1002:1: missing required argument 'enrollment'\n");
+}
+
 TEST_CASE("oex validate: memory stays bounded however large the input")
 {
   if (!k_can_limit_memory) {

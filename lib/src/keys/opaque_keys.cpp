@@ -1,5 +1,6 @@
 #include "oex/keys/opaque_keys.hpp"
 
+#include <array>
 #include <algorithm>
 #include <initializer_list>
 
@@ -295,18 +296,29 @@ namespace oex {
 
 namespace {
 
+// The bytes of ascii_part, one table lookup a byte: bit 1 [A-Za-z0-9_\-.], bit 2 '~' and ':'.
+constexpr std::array<unsigned char, 256> ascii_part_bytes = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (alnum || c == '_' || c == '-' || c == '.') {
+      table[static_cast<std::size_t>(c)] = 1;
+    } else if (c == '~' || c == ':') {
+      table[static_cast<std::size_t>(c)] = 2;
+    }
+  }
+  return table;
+}();
+
 // [A-Za-z0-9_\-.]+, and '~' and ':' too when locator (an ID of Locator.ALLOWED_ID_CHARS in
 // ASCII; without them, a library v2 field, where is_ascii_field and is_slug agree on ASCII).
 // Advances text past it; false when it is empty.
 bool ascii_part(std::string_view& text, bool locator = true)
 {
+  const unsigned char allowed = locator ? 3 : 1;
   std::size_t n = 0;
-  while (n < text.size()) {
-    const char c = text[n];
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && c != '_' && c != '-' && c != '.' && !(locator && (c == '~' || c == ':'))) {
-      break;
-    }
+  while (n < text.size()
+         && (ascii_part_bytes[static_cast<unsigned char>(text[n])] & allowed) != 0) {
     ++n;
   }
   text.remove_prefix(n);

@@ -240,6 +240,35 @@ TEST_CASE("oex::is_valid_key: the ASCII shortcut agrees with the full grammar")
   }
 }
 
+TEST_CASE("oex::is_valid_key: every byte in every part of a usual key, shortcut against the full grammar")
+{
+  // Each byte value put in place of, and before, every character of usual keys of each kind
+  // (the shortcut reads the parts' bytes from a table).
+  const std::vector<std::pair<oex::KeyKind, std::string>> keys = {
+    {oex::KeyKind::course_key, "course-v1:edX+DemoX+2024"},
+    {oex::KeyKind::usage_key, "block-v1:edX+DemoX+2024+type@problem+block@1"},
+    {oex::KeyKind::ccx_locator, "ccx-v1:edX+DemoX+2024+ccx@750"},
+    {oex::KeyKind::library_locator_v2, "lib:Org-1:physics_101.x"},
+    {oex::KeyKind::library_usage_locator_v2, "lb:o:lib:problem:p1"},
+    {oex::KeyKind::library_collection_locator, "lib-collection:o:lib:c-1"},
+    {oex::KeyKind::library_container_locator, "lct:o:lib:unit:u1"},
+  };
+  for (const auto& [kind, key] : keys) {
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string replaced = key;
+        replaced[i] = static_cast<char>(byte);
+        std::string inserted = key;
+        inserted.insert(i, 1, static_cast<char>(byte));
+        for (const std::string& text : {replaced, inserted}) {
+          INFO(text);
+          CHECK(oex::is_valid_key(kind, text) == oex::canonical_key(kind, text).has_value());
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("oex::is_isoformat agrees with oex::parse_isoformat")
 {
   const auto same = [](const std::string& text) {
