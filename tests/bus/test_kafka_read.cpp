@@ -34,8 +34,11 @@ std::string committed(const RunOptions& env, const std::string& topic, const std
 {
   RunResult r = run_oex({"bus", "info", "--topic", topic, "--group", group, "--json"}, env);
   REQUIRE(r.exit_code == 0);
+  // Parsed into a variable: a range-for over a member of json::parse()'s temporary reads freed
+  // memory (the temporary ends before the loop in C++20).
+  const json info = json::parse(r.out);
   std::string out;
-  for (const json& g : json::parse(r.out)["streams"][0]["groups"]) {
+  for (const json& g : info["streams"][0]["groups"]) {
     for (const json& partition : g["partitions"]) {
       out += partition["partition"].dump() + ":" + partition["committed"].dump() + " ";
     }
