@@ -19,6 +19,7 @@ void Spool::put(const std::string& bytes)
 {
   const std::uint64_t size = bytes.size();
   const std::size_t need = sizeof size + bytes.size();
+  ++m_put;
   if (!m_file && (m_blocks.empty() || m_blocks.back().capacity() - m_blocks.back().size() < need)) {
     const std::size_t block = std::max(k_block, need);
     if (block <= m_room) {
@@ -42,7 +43,13 @@ void Spool::rewind()
 {
   m_block = 0;
   m_at = 0;
+  m_got = 0;
   if (m_file) {
+    // What stdio still holds is written now: a failure here (a full disk) would otherwise be
+    // cleared by rewind and the last ones lost without a word.
+    if (std::fflush(m_file.get()) != 0) {
+      throw Error(m_what + ": cannot write the temporary file: " + std::string(std::strerror(errno)));
+    }
     std::rewind(m_file.get());
   }
 }
@@ -56,6 +63,7 @@ bool Spool::get(std::string& bytes)
       std::memcpy(&size, block.data() + m_at, sizeof size);
       bytes.assign(block, m_at + sizeof size, size);
       m_at += sizeof size + size;
+      ++m_got;
       return true;
     }
     std::string().swap(m_blocks[m_block]); // read back: its memory is given back
@@ -63,12 +71,16 @@ bool Spool::get(std::string& bytes)
     m_at = 0;
   }
   if (!m_file || std::fread(&size, sizeof size, 1, m_file.get()) != 1) {
+    if (m_got != m_put) {
+      throw Error(m_what + ": cannot read the temporary file back");
+    }
     return false;
   }
   bytes.resize(size);
   if (std::fread(bytes.data(), 1, size, m_file.get()) != size) {
     throw Error(m_what + ": cannot read the temporary file back");
   }
+  ++m_got;
   return true;
 }
 

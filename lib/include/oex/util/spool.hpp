@@ -12,7 +12,8 @@ namespace oex {
 // in memory (in blocks of 1 MiB, none copied as more come, each freed once read back), the rest
 // in a temporary file made when they no longer fit, so that memory stays bounded however many
 // there are. Errors are oex::Error "WHAT: cannot make a temporary file: REASON", "WHAT: cannot
-// write the temporary file: REASON" and "WHAT: cannot read the temporary file back".
+// write the temporary file: REASON" (also when the last of it is written out, at rewind()) and
+// "WHAT: cannot read the temporary file back" (also when it gives back fewer than were put).
 class Spool
 {
 public:
@@ -38,6 +39,8 @@ private:
   std::vector<std::string> m_blocks;
   std::size_t m_block = 0; // reading: the block, and where in it
   std::size_t m_at = 0;
+  std::size_t m_put = 0; // how many were put, and how many of them read back
+  std::size_t m_got = 0;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_file{nullptr, &std::fclose};
 };
 
